@@ -1,0 +1,198 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.call import Call
+from ...models.error import Error
+from ...models.validation_error import ValidationError
+from ...types import Response
+
+
+def _get_kwargs(
+    call_id: int,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v2/calls/{call_id}".format(
+            call_id=quote(str(call_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Call | Error | ValidationError | None:
+    if response.status_code == 200:
+        response_200 = Call.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Error.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Error.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = ValidationError.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Error.from_dict(response.json())
+
+        return response_429
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Call | Error | ValidationError]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    call_id: int,
+    *,
+    client: AuthenticatedClient,
+) -> Response[Call | Error | ValidationError]:
+    """Get a call
+
+     Returns the full record of one call of the key's account: transcript, recording,
+    cost, models and post-call analysis. Deleted calls stay retrievable by id. A call of
+    another account is 403, an id that names no call is 404.
+
+    Args:
+        call_id (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Call | Error | ValidationError]
+    """
+
+    kwargs = _get_kwargs(
+        call_id=call_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    call_id: int,
+    *,
+    client: AuthenticatedClient,
+) -> Call | Error | ValidationError | None:
+    """Get a call
+
+     Returns the full record of one call of the key's account: transcript, recording,
+    cost, models and post-call analysis. Deleted calls stay retrievable by id. A call of
+    another account is 403, an id that names no call is 404.
+
+    Args:
+        call_id (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Call | Error | ValidationError
+    """
+
+    return sync_detailed(
+        call_id=call_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    call_id: int,
+    *,
+    client: AuthenticatedClient,
+) -> Response[Call | Error | ValidationError]:
+    """Get a call
+
+     Returns the full record of one call of the key's account: transcript, recording,
+    cost, models and post-call analysis. Deleted calls stay retrievable by id. A call of
+    another account is 403, an id that names no call is 404.
+
+    Args:
+        call_id (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Call | Error | ValidationError]
+    """
+
+    kwargs = _get_kwargs(
+        call_id=call_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    call_id: int,
+    *,
+    client: AuthenticatedClient,
+) -> Call | Error | ValidationError | None:
+    """Get a call
+
+     Returns the full record of one call of the key's account: transcript, recording,
+    cost, models and post-call analysis. Deleted calls stay retrievable by id. A call of
+    another account is 403, an id that names no call is 404.
+
+    Args:
+        call_id (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Call | Error | ValidationError
+    """
+
+    return (
+        await asyncio_detailed(
+            call_id=call_id,
+            client=client,
+        )
+    ).parsed

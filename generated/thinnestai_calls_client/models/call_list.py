@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+if TYPE_CHECKING:
+    from ..models.call_summary import CallSummary
+
+
+T = TypeVar("T", bound="CallList")
+
+
+@_attrs_define
+class CallList:
+    """One page of calls, newest first, and the number of all listable calls.
+
+    Attributes:
+        calls (list[CallSummary]): At most `limit` call summaries, ordered by `created_at` descending, then `id`
+            descending. Never a deleted call.
+        total (int): Number of all listable calls of the account, at least `offset` plus the length of this page.
+    """
+
+    calls: list[CallSummary]
+    total: int
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        calls = []
+        for calls_item_data in self.calls:
+            calls_item = calls_item_data.to_dict()
+            calls.append(calls_item)
+
+        total = self.total
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "calls": calls,
+                "total": total,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.call_summary import CallSummary  # noqa: PLC0415
+
+        d = dict(src_dict)
+        calls = []
+        _calls = d.pop("calls")
+        for calls_item_data in _calls:
+            calls_item = CallSummary.from_dict(calls_item_data)
+
+            calls.append(calls_item)
+
+        total = d.pop("total")
+
+        call_list = cls(
+            calls=calls,
+            total=total,
+        )
+
+        call_list.additional_properties = d
+        return call_list
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+if TYPE_CHECKING:
+    from ..models.cost_breakdown import CostBreakdown
+
+
+T = TypeVar("T", bound="Cost")
+
+
+@_attrs_define
+class Cost:
+    """What the call cost. `total_usd` is within 0.005 of the sum of the breakdown.
+
+    Attributes:
+        total_usd (float): Total cost in US dollars.
+        total_inr (float): Total cost in Indian rupees.
+        breakdown (CostBreakdown): Per-component costs in US dollars.
+    """
+
+    total_usd: float
+    total_inr: float
+    breakdown: CostBreakdown
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        total_usd = self.total_usd
+
+        total_inr = self.total_inr
+
+        breakdown = self.breakdown.to_dict()
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "total_usd": total_usd,
+                "total_inr": total_inr,
+                "breakdown": breakdown,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.cost_breakdown import CostBreakdown  # noqa: PLC0415
+
+        d = dict(src_dict)
+        total_usd = d.pop("total_usd")
+
+        total_inr = d.pop("total_inr")
+
+        breakdown = CostBreakdown.from_dict(d.pop("breakdown"))
+
+        cost = cls(
+            total_usd=total_usd,
+            total_inr=total_inr,
+            breakdown=breakdown,
+        )
+
+        cost.additional_properties = d
+        return cost
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

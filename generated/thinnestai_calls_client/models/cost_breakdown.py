@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="CostBreakdown")
+
+
+@_attrs_define
+class CostBreakdown:
+    """Per-component costs in US dollars.
+
+    Attributes:
+        platform_fee (float): The platform's own fee.
+        stt (float): Speech-to-text.
+        tts (float): Text-to-speech.
+        llm (float): The language model.
+        telephony (float): Phone carrier charges; zero for web calls.
+    """
+
+    platform_fee: float
+    stt: float
+    tts: float
+    llm: float
+    telephony: float
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        platform_fee = self.platform_fee
+
+        stt = self.stt
+
+        tts = self.tts
+
+        llm = self.llm
+
+        telephony = self.telephony
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "platform_fee": platform_fee,
+                "stt": stt,
+                "tts": tts,
+                "llm": llm,
+                "telephony": telephony,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        platform_fee = d.pop("platform_fee")
+
+        stt = d.pop("stt")
+
+        tts = d.pop("tts")
+
+        llm = d.pop("llm")
+
+        telephony = d.pop("telephony")
+
+        cost_breakdown = cls(
+            platform_fee=platform_fee,
+            stt=stt,
+            tts=tts,
+            llm=llm,
+            telephony=telephony,
+        )
+
+        cost_breakdown.additional_properties = d
+        return cost_breakdown
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

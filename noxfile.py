@@ -1,0 +1,109 @@
+"""One session per verb: generate, drift, lint, tests, serve, contract, breaking, review, bench.
+
+`nox` alone runs drift, lint and tests. Every session installs what it needs through this
+project's own files (pyproject extras and the generated client), so a fresh machine with
+Python 3.11 and pip is enough.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import nox
+
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.reuse_existing_virtualenvs = True
+nox.options.sessions = ["drift", "lint", "tests"]
+
+PROJECT_CODE = ["contract_tests", "scripts", "tests", "noxfile.py"]
+
+
+def install_kit(session: nox.Session, *extras: str) -> None:
+    """Install this project (editable) with the given extras, and the generated client."""
+    target = f".[{','.join(extras)}]" if extras else "."
+    session.install("-e", target, "-e", "./generated")
+
+
+def run_keeping_exit_code(session: nox.Session, module: str) -> None:
+    """Run `python -m module` whose exit code means something: 0 ok, 1 violation, 2 could not run.
+
+    nox turns every failure into exit 1 and does not hand back the code, so the command runs
+    in the session's environment directly and its code is passed through unchanged.
+    """
+    assert session.bin, "this session needs a virtual environment"
+    env = {**os.environ, **{k: v for k, v in session.env.items() if v is not None}}
+    env["PATH"] = os.pathsep.join([session.bin, env.get("PATH", "")])
+    command = [os.path.join(session.bin, "python"), "-m", module, *session.posargs]
+    session.log(" ".join(command[1:]))
+    code = subprocess.call(command, env=env)
+    if code:
+        session.log(f"{module} exited with {code}")
+        sys.exit(code)
+
+
+@nox.session
+def generate(session: nox.Session) -> None:
+    """Regenerate generated/ from openapi/calls.yaml with the pinned generator."""
+    session.install("-e", ".[generate]")
+    session.run("python", "-m", "scripts.generate", *session.posargs)
+
+
+@nox.session
+def drift(session: nox.Session) -> None:
+    """Fail, showing the diff, when generated/ is not exactly what the spec makes."""
+    session.install("-e", ".[generate]")
+    session.run("python", "-m", "scripts.drift", *session.posargs)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """Ruff and mypy on the project's own code; the spec's validity and rules."""
+    install_kit(session, "lint")
+    session.run("ruff", "check", *PROJECT_CODE)
+    session.run("ruff", "format", "--check", *PROJECT_CODE)
+    session.run("mypy", *PROJECT_CODE)
+    session.run("python", "-m", "scripts.lint_spec", *session.posargs)
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """The kit's own tests: spec, client, reference server, contract suite, governance."""
+    install_kit(session, "test")
+    session.run("pytest", *session.posargs)
+
+
+@nox.session
+def serve(session: nox.Session) -> None:
+    """Run the reference server: nox -s serve -- [--port N] [--fault NAME] [--list-faults]."""
+    install_kit(session)
+    run_keeping_exit_code(session, "scripts.serve")
+
+
+@nox.session
+def contract(session: nox.Session) -> None:
+    """Check a server against the spec: nox -s contract -- --help for the options."""
+    install_kit(session)
+    run_keeping_exit_code(session, "scripts.contract")
+
+
+@nox.session
+def breaking(session: nox.Session) -> None:
+    """List client-visible spec changes since BASE: nox -s breaking -- [BASE] [--fail-on WARN]."""
+    install_kit(session)
+    run_keeping_exit_code(session, "scripts.breaking")
+
+
+@nox.session
+def review(session: nox.Session) -> None:
+    """Write the governance review report for the spec change since BASE."""
+    install_kit(session, "lint", "generate")
+    run_keeping_exit_code(session, "scripts.review")
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Speed and detection power beside the Schemathesis CLI, in one run."""
+    install_kit(session, "test")
+    session.run("python", "-m", "scripts.bench", *session.posargs)

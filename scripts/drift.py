@@ -1,0 +1,75 @@
+"""Fail when generated/ is not exactly what the spec makes: python -m scripts.drift."""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import filecmp
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from scripts.codegen import GENERATED, SPEC, GenerationError, generate_into
+
+IGNORED = {"__pycache__", ".mypy_cache", ".ruff_cache", "build"}
+
+
+def _files(root: Path) -> set[Path]:
+    return {
+        path.relative_to(root)
+        for path in root.rglob("*")
+        if path.is_file()
+        and not IGNORED.intersection(path.relative_to(root).parts)
+        and not any(part.endswith(".egg-info") for part in path.relative_to(root).parts)
+    }
+
+
+def tree_diff(expected: Path, actual: Path) -> list[str]:
+    """Unified diff lines that turn `actual` into `expected`; empty when they are identical."""
+    lines: list[str] = []
+    expected_files, actual_files = _files(expected), _files(actual)
+    for relative in sorted(expected_files | actual_files):
+        want, have = expected / relative, actual / relative
+        if want.is_file() and have.is_file() and filecmp.cmp(want, have, shallow=False):
+            continue
+        old = have.read_text(encoding="utf-8").splitlines(keepends=True) if have.is_file() else []
+        new = want.read_text(encoding="utf-8").splitlines(keepends=True) if want.is_file() else []
+        lines.extend(difflib.unified_diff(old, new, f"generated/{relative}", f"expected/{relative}"))
+        if not lines or not lines[-1].endswith("\n"):
+            lines.append("\n")
+    return lines
+
+
+def check_drift(generated: Path = GENERATED, spec: Path = SPEC) -> list[str]:
+    """Regenerate from `spec` into a temporary folder and diff it against `generated`."""
+    with tempfile.TemporaryDirectory(prefix="thinnestai-drift-") as tmp:
+        expected = Path(tmp) / "generated"
+        generate_into(expected, spec)
+        return tree_diff(expected, generated)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="nox -s drift --",
+        description="Regenerate the client into a temporary folder and fail, showing the diff, "
+        "when generated/ differs from what the spec makes.",
+    )
+    parser.parse_args(argv)
+    started = time.perf_counter()
+    try:
+        diff = check_drift()
+    except GenerationError as error:
+        print(f"drift: {error}. Fix the spec ({SPEC.name}) and run again.", file=sys.stderr)
+        return 2
+    elapsed = time.perf_counter() - started
+    if diff:
+        sys.stdout.writelines(diff)
+        print(f"drift: generated/ is not what {SPEC.name} makes. Run `nox -s generate` and commit.")
+        return 1
+    print(f"drift: generated/ matches {SPEC.name} ({elapsed:.1f}s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

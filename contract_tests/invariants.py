@@ -1,0 +1,253 @@
+"""The invariants of contract.md that the schema alone cannot say, as plain functions.
+
+Each function takes decoded JSON and raises `AssertionError` whose message starts with the
+clause it enforces. They never raise anything else: a value of the wrong type is the schema
+check's business, so an invariant that cannot read its inputs says nothing.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+Record = Mapping[str, Any]
+
+UNFINISHED = ("active", "pending")
+ANALYSED = ("ended", "error", "deleted")
+SECOND = 1.0  # invariants 3, 4 and 6 allow one second of rounding
+COST_TOLERANCE = 0.005  # invariant 5
+
+
+def _instant(value: object) -> datetime | None:
+    """An RFC 3339 date-time as an aware datetime; None when absent or unreadable."""
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo is not None else None
+
+
+def _number(value: object) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value) if math.isfinite(value) else None
+
+
+def _seconds(value: object) -> float | None:
+    """A transcript timestamp ("5.2") as seconds; None when unreadable."""
+    if not isinstance(value, str):
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        return None
+    return seconds if math.isfinite(seconds) else None
+
+
+def _fail(clause: str, message: str) -> None:
+    raise AssertionError(f"{clause}: {message}")
+
+
+def nullability_by_status(call: Record) -> None:
+    """Invariant 1: `ended_at`, `duration_seconds` and `ended_reason` are null exactly when
+    status is `active` or `pending`; `started_at` is null only when `pending`."""
+    status = call.get("status")
+    if status not in ("active", "ended", "error", "pending", "deleted"):
+        return
+    unfinished = status in UNFINISHED
+    for field in ("ended_at", "duration_seconds", "ended_reason"):
+        if field not in call:
+            continue
+        if unfinished and call[field] is not None:
+            _fail("invariant 1", f"{field} is {call[field]!r} on a {status} call; must be null")
+        if not unfinished and call[field] is None:
+            _fail("invariant 1", f"{field} is null on a {status} call; only active/pending may")
+    if "started_at" in call and call["started_at"] is None and status != "pending":
+        _fail("invariant 1", f"started_at is null on a {status} call; only pending may")
+
+
+def timestamps_ordered(call: Record) -> None:
+    """Invariant 2: `started_at <= ended_at <= updated_at` and `created_at <= updated_at`."""
+    started, ended = _instant(call.get("started_at")), _instant(call.get("ended_at"))
+    created, updated = _instant(call.get("created_at")), _instant(call.get("updated_at"))
+    pairs = [
+        ("started_at", started, "ended_at", ended),
+        ("ended_at", ended, "updated_at", updated),
+        ("created_at", created, "updated_at", updated),
+    ]
+    for early_name, early, late_name, late in pairs:
+        if early is not None and late is not None and early > late:
+            _fail("invariant 2", f"{early_name} {call[early_name]} is after {late_name} {call[late_name]}")
+
+
+def duration_matches_timestamps(call: Record) -> None:
+    """Invariant 3: `duration_seconds` is within 1 second of `ended_at - started_at`."""
+    started, ended = _instant(call.get("started_at")), _instant(call.get("ended_at"))
+    duration = _number(call.get("duration_seconds"))
+    if started is None or ended is None or duration is None:
+        return
+    elapsed = (ended - started).total_seconds()
+    if abs(duration - elapsed) > SECOND:
+        _fail("invariant 3", f"duration_seconds {duration} but ended_at - started_at is {elapsed}")
+
+
+def recording_consistent(call: Record) -> None:
+    """Invariant 4: `recording_url` and `recording_duration` are null together;
+    `recording_duration <= duration_seconds + 1`."""
+    if "recording_url" not in call or "recording_duration" not in call:
+        return
+    url_null, duration_null = call["recording_url"] is None, call["recording_duration"] is None
+    if url_null != duration_null:
+        present = "recording_duration" if url_null else "recording_url"
+        _fail("invariant 4", f"only {present} is set; recording_url and recording_duration go together")
+    recorded, duration = _number(call["recording_duration"]), _number(call.get("duration_seconds"))
+    if recorded is not None and duration is not None and recorded > duration + SECOND:
+        _fail("invariant 4", f"recording_duration {recorded} exceeds duration_seconds {duration} + 1")
+
+
+def cost_adds_up(call: Record) -> None:
+    """Invariant 5: `cost.total_usd` is within 0.005 of the sum of `cost.breakdown`."""
+    cost = call.get("cost")
+    if not isinstance(cost, Mapping) or not isinstance(cost.get("breakdown"), Mapping):
+        return
+    total = _number(cost.get("total_usd"))
+    parts = [_number(value) for value in cost["breakdown"].values()]
+    if total is None or any(part is None for part in parts):
+        return
+    parts_sum = sum(part for part in parts if part is not None)
+    if abs(total - parts_sum) > COST_TOLERANCE + 1e-9:
+        _fail("invariant 5", f"cost.total_usd {total} but the breakdown adds up to {parts_sum:.6f}")
+
+
+def transcript_timeline(call: Record) -> None:
+    """Invariant 6: transcript timestamps never decrease, and on an ended call none exceeds
+    `duration_seconds + 1`."""
+    transcript = call.get("transcript")
+    if not isinstance(transcript, Sequence) or isinstance(transcript, str):
+        return
+    seconds = [
+        _seconds(message.get("timestamp")) if isinstance(message, Mapping) else None
+        for message in transcript
+    ]
+    previous: float | None = None
+    for index, value in enumerate(seconds):
+        if value is None:
+            continue
+        if previous is not None and value < previous:
+            _fail("invariant 6", f"transcript[{index}].timestamp {value} is before the previous {previous}")
+        previous = value
+    duration = _number(call.get("duration_seconds"))
+    if call.get("status") == "ended" and duration is not None and previous is not None:
+        latest = max(value for value in seconds if value is not None)
+        if latest > duration + SECOND:
+            _fail("invariant 6", f"a transcript timestamp {latest} exceeds duration_seconds {duration} + 1")
+
+
+def phone_numbers_match_type(call: Record) -> None:
+    """Invariant 7: a `web` call has null `phone_number` and `caller_phone`; an `inbound` or
+    `outbound` call has a `phone_number`."""
+    kind = call.get("type")
+    if kind == "web":
+        for field in ("phone_number", "caller_phone"):
+            if call.get(field) is not None:
+                _fail("invariant 7", f"web call has {field} {call[field]!r}; must be null")
+    elif kind in ("inbound", "outbound") and "phone_number" in call and call["phone_number"] is None:
+        _fail("invariant 7", f"{kind} call has a null phone_number")
+
+
+def direction_matches_type(call: Record) -> None:
+    """Invariant 8: `call_direction` equals `type`."""
+    if "call_direction" in call and "type" in call and call["call_direction"] != call["type"]:
+        _fail("invariant 8", f"call_direction {call['call_direction']!r} but type {call['type']!r}")
+
+
+def analysis_only_when_finished(call: Record) -> None:
+    """Invariant 9: `analysis` is null unless status is `ended`, `error` or `deleted`."""
+    status = call.get("status")
+    if call.get("analysis") is not None and status in ("active", "pending"):
+        _fail("invariant 9", f"a {status} call carries an analysis")
+
+
+RECORD_INVARIANTS: list[Callable[[Record], None]] = [
+    nullability_by_status,
+    timestamps_ordered,
+    duration_matches_timestamps,
+    recording_consistent,
+    cost_adds_up,
+    transcript_timeline,
+    phone_numbers_match_type,
+    direction_matches_type,
+    analysis_only_when_finished,
+]
+
+
+def list_page_consistent(
+    page: Record, limit: int, offset: int, created_at: Mapping[int, str] | None = None
+) -> None:
+    """Invariant 10 (the page): at most `limit` items, in the documented order (`created_at`
+    descending, then `id` descending), none `deleted`, and `total >= offset + len(calls)`.
+
+    Summaries carry no `created_at`: the order is checked when the records' `created_at` are
+    given by id (the suite fetches every listed call anyway)."""
+    calls, total = page.get("calls"), page.get("total")
+    if not isinstance(calls, Sequence) or isinstance(calls, str):
+        return
+    if len(calls) > limit:
+        _fail("invariant 10", f"the page has {len(calls)} calls; limit was {limit}")
+    for summary in calls:
+        if isinstance(summary, Mapping) and summary.get("status") == "deleted":
+            _fail("invariant 10", f"deleted call {summary.get('id')} is listed")
+    if isinstance(total, int) and not isinstance(total, bool) and total < offset + len(calls):
+        _fail("invariant 10", f"total {total} < offset {offset} + {len(calls)} listed calls")
+    keys: list[tuple[datetime, int]] = []
+    for summary in calls:
+        call_id = summary.get("id") if isinstance(summary, Mapping) else None
+        created = _instant((created_at or {}).get(call_id)) if isinstance(call_id, int) else None
+        if call_id is None or created is None:
+            return  # the order cannot be read without every listed call's created_at
+        keys.append((created, call_id))
+    for before, after in zip(keys, keys[1:], strict=False):
+        if before < after:
+            _fail(
+                "invariant 10",
+                f"call {after[1]} (created {after[0].isoformat()}) is listed after call "
+                f"{before[1]} (created {before[0].isoformat()}); the order is newest first",
+            )
+
+
+SUMMARY_FIELDS = (
+    "id",
+    "type",
+    "status",
+    "agent_id",
+    "agent_name",
+    "started_at",
+    "ended_at",
+    "duration_seconds",
+    "latency_ms",
+)
+
+
+def listed_call_matches_record(summary: Record, record: Record) -> None:
+    """Invariant 10 (the calls): every listed call, fetched by id with the same key, matches
+    its summary (each summary field, and the cost totals)."""
+    for field in SUMMARY_FIELDS:
+        if field in summary and field in record and summary[field] != record[field]:
+            _fail(
+                "invariant 10",
+                f"listed call {summary.get('id')} has {field} {summary[field]!r}, "
+                f"but fetched by id it has {record[field]!r}",
+            )
+    listed_cost, cost = summary.get("cost"), record.get("cost")
+    if isinstance(listed_cost, Mapping) and isinstance(cost, Mapping):
+        for field in ("total_usd", "total_inr"):
+            if field in listed_cost and field in cost and listed_cost[field] != cost[field]:
+                _fail(
+                    "invariant 10",
+                    f"listed call {summary.get('id')} has cost.{field} {listed_cost[field]!r}, "
+                    f"but fetched by id it has {cost[field]!r}",
+                )

@@ -7,6 +7,7 @@ check's business, so an invariant that cannot read its inputs says nothing.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
@@ -81,7 +82,8 @@ def timestamps_ordered(call: Record) -> None:
     ]
     for early_name, early, late_name, late in pairs:
         if early is not None and late is not None and early > late:
-            _fail("invariant 2", f"{early_name} {call[early_name]} is after {late_name} {call[late_name]}")
+            detail = f"{early_name} {call[early_name]} is after {late_name} {call[late_name]}"
+            _fail("invariant 2", detail)
 
 
 def duration_matches_timestamps(call: Record) -> None:
@@ -103,10 +105,10 @@ def recording_consistent(call: Record) -> None:
     url_null, duration_null = call["recording_url"] is None, call["recording_duration"] is None
     if url_null != duration_null:
         present = "recording_duration" if url_null else "recording_url"
-        _fail("invariant 4", f"only {present} is set; recording_url and recording_duration go together")
+        _fail("invariant 4", f"only {present} is set; url and duration are null together")
     recorded, duration = _number(call["recording_duration"]), _number(call.get("duration_seconds"))
     if recorded is not None and duration is not None and recorded > duration + SECOND:
-        _fail("invariant 4", f"recording_duration {recorded} exceeds duration_seconds {duration} + 1")
+        _fail("invariant 4", f"recording_duration {recorded} > duration_seconds {duration} + 1")
 
 
 def cost_adds_up(call: Record) -> None:
@@ -138,13 +140,13 @@ def transcript_timeline(call: Record) -> None:
         if value is None:
             continue
         if previous is not None and value < previous:
-            _fail("invariant 6", f"transcript[{index}].timestamp {value} is before the previous {previous}")
+            _fail("invariant 6", f"transcript[{index}].timestamp {value} < previous {previous}")
         previous = value
     duration = _number(call.get("duration_seconds"))
     if call.get("status") == "ended" and duration is not None and previous is not None:
         latest = max(value for value in seconds if value is not None)
         if latest > duration + SECOND:
-            _fail("invariant 6", f"a transcript timestamp {latest} exceeds duration_seconds {duration} + 1")
+            _fail("invariant 6", f"timestamp {latest} > duration_seconds {duration} + 1")
 
 
 def phone_numbers_match_type(call: Record) -> None:
@@ -155,7 +157,7 @@ def phone_numbers_match_type(call: Record) -> None:
         for field in ("phone_number", "caller_phone"):
             if call.get(field) is not None:
                 _fail("invariant 7", f"web call has {field} {call[field]!r}; must be null")
-    elif kind in ("inbound", "outbound") and "phone_number" in call and call["phone_number"] is None:
+    elif kind in ("inbound", "outbound") and call.get("phone_number", "") is None:
         _fail("invariant 7", f"{kind} call has a null phone_number")
 
 
@@ -210,7 +212,7 @@ def list_page_consistent(
         if call_id is None or created is None:
             return  # the order cannot be read without every listed call's created_at
         keys.append((created, call_id))
-    for before, after in zip(keys, keys[1:], strict=False):
+    for before, after in itertools.pairwise(keys):
         if before < after:
             _fail(
                 "invariant 10",

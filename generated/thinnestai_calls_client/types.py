@@ -41,14 +41,35 @@ class File:
 T = TypeVar("T")
 
 
+def status_code_of(code: int) -> HTTPStatus | int:
+    """The status as an HTTPStatus when Python knows it, else the plain int (e.g. 520)."""
+    try:
+        return HTTPStatus(code)
+    except ValueError:
+        return code
+
+
 @define
 class Response(Generic[T]):
-    """A response from an endpoint"""
+    """A response from an endpoint
 
-    status_code: HTTPStatus
+    `status_code` is an HTTPStatus, or the plain int for a code Python does not know (e.g. 520).
+    `parsed` is None when the status is undocumented or an error body cannot be parsed; `content`
+    always holds the raw body.
+    """
+
+    status_code: HTTPStatus | int
     content: bytes
     headers: MutableMapping[str, str]
     parsed: T | None
 
 
-__all__ = ["UNSET", "File", "FileTypes", "RequestFiles", "Response", "Unset"]
+__all__ = [
+    "UNSET",
+    "File",
+    "FileTypes",
+    "RequestFiles",
+    "Response",
+    "Unset",
+    "status_code_of",
+]

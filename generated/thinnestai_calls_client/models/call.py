@@ -111,13 +111,13 @@ class Call:
 
         started_at: None | str
         if isinstance(self.started_at, datetime.datetime):
-            started_at = self.started_at.isoformat()
+            started_at = self.started_at.isoformat().replace("+00:00", "Z")
         else:
             started_at = self.started_at
 
         ended_at: None | str
         if isinstance(self.ended_at, datetime.datetime):
-            ended_at = self.ended_at.isoformat()
+            ended_at = self.ended_at.isoformat().replace("+00:00", "Z")
         else:
             ended_at = self.ended_at
 
@@ -165,9 +165,9 @@ class Call:
 
         call_direction = self.call_direction.value
 
-        created_at = self.created_at.isoformat()
+        created_at = self.created_at.isoformat().replace("+00:00", "Z")
 
-        updated_at = self.updated_at.isoformat()
+        updated_at = self.updated_at.isoformat().replace("+00:00", "Z")
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)

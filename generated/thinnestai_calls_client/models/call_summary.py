@@ -64,13 +64,13 @@ class CallSummary:
 
         started_at: None | str
         if isinstance(self.started_at, datetime.datetime):
-            started_at = self.started_at.isoformat()
+            started_at = self.started_at.isoformat().replace("+00:00", "Z")
         else:
             started_at = self.started_at
 
         ended_at: None | str
         if isinstance(self.ended_at, datetime.datetime):
-            ended_at = self.ended_at.isoformat()
+            ended_at = self.ended_at.isoformat().replace("+00:00", "Z")
         else:
             ended_at = self.ended_at
 

@@ -8,3 +8,18 @@ class CallType(StrEnum):
 
     def __str__(self) -> str:
         return str(self.value)
+
+    @classmethod
+    def _missing_(cls, value: object) -> "CallType | None":
+        """Keep a value this client does not know yet as an `UNKNOWN` pseudo-member.
+
+        A server may add an enum value before the client is regenerated; parsing must not fail.
+        The pseudo-member is a str equal to the raw value (`status == "archived"`), serialises
+        back to it (`.value`), and is not one of the class's members (`list(...)`).
+        """
+        if not isinstance(value, str):
+            return None
+        unknown = str.__new__(cls, value)
+        unknown._name_ = "UNKNOWN"
+        unknown._value_ = value
+        return unknown

@@ -1,4 +1,3 @@
-from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
 
@@ -9,7 +8,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.call import Call
 from ...models.error import Error
 from ...models.validation_error import ValidationError
-from ...types import Response
+from ...types import Response, status_code_of
 
 
 def _get_kwargs(
@@ -68,11 +67,20 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[Call | Error | ValidationError]:
+    parsed: Call | Error | ValidationError | None
+    try:
+        parsed = _parse_response(client=client, response=response)
+    except (ValueError, KeyError, TypeError):
+        # Proxies and gateways answer errors with HTML or their own JSON: report the status and
+        # raw content rather than crash. A success body that cannot be parsed still raises.
+        if not response.is_error:
+            raise
+        parsed = None
     return Response(
-        status_code=HTTPStatus(response.status_code),
+        status_code=status_code_of(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 

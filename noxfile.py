@@ -57,14 +57,31 @@ def drift(session: nox.Session) -> None:
     session.run("python", "-m", "scripts.drift", *session.posargs)
 
 
+def install_spectral(session: nox.Session) -> None:
+    """`npm ci` in openapi/ (Spectral and its rulesets, pinned by package-lock.json).
+
+    Skipped when node_modules was installed from the current lock file: npm writes its own
+    copy of the lock to node_modules/.package-lock.json, newer than the committed one.
+    """
+    lock = os.path.join("openapi", "package-lock.json")
+    installed = os.path.join("openapi", "node_modules", ".package-lock.json")
+    if os.path.exists(installed) and os.path.getmtime(installed) >= os.path.getmtime(lock):
+        session.log("openapi/node_modules is up to date with package-lock.json")
+        return
+    with session.chdir("openapi"):
+        # --ignore-scripts: no install script of a lint tool may run (one only sends telemetry).
+        session.run("npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund", external=True)
+
+
 @nox.session
 def lint(session: nox.Session) -> None:
     """Ruff and mypy on the project's own code; the spec's validity and rules."""
     install_kit(session, "lint")
+    install_spectral(session)
     session.run("ruff", "check", *PROJECT_CODE)
     session.run("ruff", "format", "--check", *PROJECT_CODE)
     session.run("mypy", *PROJECT_CODE)
-    session.run("python", "-m", "scripts.lint_spec", *session.posargs)
+    run_keeping_exit_code(session, "scripts.lint_spec")
 
 
 @nox.session

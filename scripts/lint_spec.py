@@ -1,4 +1,8 @@
-"""Lint the spec: structural validity with openapi-spec-validator (python -m scripts.lint_spec)."""
+"""Lint the spec: OpenAPI 3.1 validity, Spectral's OAS and OWASP rules, the project's rules.
+
+python -m scripts.lint_spec [SPEC]. One line per problem, then a summary.
+Exit 0 clean (warnings allowed), 1 lint errors, 2 the lint could not run.
+"""
 
 from __future__ import annotations
 
@@ -6,28 +10,24 @@ import argparse
 import sys
 from pathlib import Path
 
-import yaml
-from openapi_spec_validator import validate
-from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
-
 from scripts.codegen import SPEC
+from scripts.governance.lint import RULESET, LintUnavailable, lint, summary
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m scripts.lint_spec", description=__doc__)
     parser.add_argument("spec", nargs="?", type=Path, default=SPEC, help="spec to lint")
+    parser.add_argument("--ruleset", type=Path, default=RULESET, help="Spectral ruleset")
     args = parser.parse_args(argv)
     try:
-        document = yaml.safe_load(args.spec.read_text(encoding="utf-8"))
-        validate(document)
-    except (OSError, yaml.YAMLError) as error:
-        print(f"lint: cannot read {args.spec}: {error}", file=sys.stderr)
+        problems = lint(args.spec, args.ruleset)
+    except LintUnavailable as error:
+        print(f"lint: {error}", file=sys.stderr)
         return 2
-    except OpenAPIValidationError as error:
-        print(f"lint: {args.spec} is not valid OpenAPI 3.1: {error.message}", file=sys.stderr)
-        return 1
-    print(f"lint: {args.spec.name} is valid OpenAPI 3.1")
-    return 0
+    for problem in problems:
+        print(problem.as_line())
+    print(summary(args.spec, problems))
+    return 1 if any(problem.severity == "error" for problem in problems) else 0
 
 
 if __name__ == "__main__":

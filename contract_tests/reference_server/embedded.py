@@ -1,0 +1,99 @@
+"""Run the reference server on 127.0.0.1 in a background thread, for tests and the suite.
+
+with EmbeddedServer(fault="cost-mismatch") as server:
+    httpx.get(f"{server.base_url}/v2/calls/77", headers=...)
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Sequence
+from types import TracebackType
+
+import uvicorn
+
+from contract_tests.reference_server.app import create_app
+
+START_TIMEOUT_SECONDS = 10.0
+STOP_TIMEOUT_SECONDS = 10.0
+
+
+def bind_loopback(port: int = 0) -> socket.socket:
+    """A listening socket on 127.0.0.1 (port 0: any free port). OSError when the port is busy."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        sock.bind(("127.0.0.1", port))
+        sock.listen(128)
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
+def make_server(
+    fault: str | None, quirks: Sequence[str], rate_limit: int | str | None, access_log: bool
+) -> uvicorn.Server:
+    app = create_app(faults=() if fault is None else (fault,), quirks=quirks, rate_limit=rate_limit)
+    config = uvicorn.Config(
+        app,
+        log_level="info" if access_log else "warning",
+        access_log=access_log,
+        lifespan="off",
+        timeout_graceful_shutdown=2,
+    )
+    return uvicorn.Server(config)
+
+
+class EmbeddedServer:
+    """A context manager: starts on a free loopback port, waits until it serves, stops cleanly.
+
+    Unknown fault or quirk names raise `UnknownNameError` (a ValueError) before anything
+    starts; `port` picks a fixed port (OSError when busy)."""
+
+    def __init__(
+        self,
+        fault: str | None = None,
+        quirks: Sequence[str] = (),
+        rate_limit: int | str | None = None,
+        port: int = 0,
+    ) -> None:
+        self._server = make_server(fault, tuple(quirks), rate_limit, access_log=False)
+        self._port = port
+        self._socket: socket.socket | None = None
+        self._thread: threading.Thread | None = None
+        self.base_url = ""
+
+    def __enter__(self) -> EmbeddedServer:
+        self._socket = bind_loopback(self._port)
+        host, port = self._socket.getsockname()[:2]
+        self.base_url = f"http://{host}:{port}"
+        self._thread = threading.Thread(
+            target=self._server.run,
+            kwargs={"sockets": [self._socket]},
+            name=f"reference-server-{port}",
+            daemon=True,
+        )
+        self._thread.start()
+        deadline = time.monotonic() + START_TIMEOUT_SECONDS
+        while not self._server.started:
+            if not self._thread.is_alive() or time.monotonic() > deadline:
+                self.__exit__(None, None, None)
+                raise RuntimeError(f"the reference server did not start on {self.base_url}")
+            time.sleep(0.01)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self._server.should_exit = True
+        if self._thread is not None:
+            self._thread.join(STOP_TIMEOUT_SECONDS)
+            self._thread = None
+        if self._socket is not None:
+            self._socket.close()
+            self._socket = None

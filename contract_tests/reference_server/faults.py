@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -636,5 +637,3 @@ def apply_changes(
     if fault is not None:
         behaviour = FAULTS_BY_NAME[fault].apply(behaviour)
     return behaviour
-
-

@@ -22,7 +22,11 @@ def parse(text: str, origin: str) -> dict[str, Any]:
     try:
         document = yaml.safe_load(text)
     except yaml.YAMLError as error:
-        raise SpecUnavailable(f"{origin} is not valid YAML: {error}") from error
+        # One line: PyYAML's own message spans several, with a source excerpt.
+        mark = getattr(error, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        problem = getattr(error, "problem", None) or type(error).__name__
+        raise SpecUnavailable(f"{origin} is not valid YAML{where}: {problem}") from error
     if not isinstance(document, dict) or "openapi" not in document:
         raise SpecUnavailable(f"{origin} is not an OpenAPI document")
     return document

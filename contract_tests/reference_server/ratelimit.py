@@ -31,10 +31,11 @@ def parse_rate(text: str) -> int:
     count, _, unit = text.strip().partition("/")
     if unit not in ("", "s", "sec", "second"):
         raise ValueError(f"rate limit {text!r}: only requests per second (N/s) are supported")
-    value = int(count)
-    if value < 1:
-        raise ValueError(f"rate limit {text!r}: must allow at least 1 request per second")
-    return value
+    if not count.strip().isdigit() or int(count) < 1:
+        raise ValueError(
+            f"rate limit {text!r}: expected a positive whole number per second, e.g. 20/s"
+        )
+    return int(count)
 
 
 class FixedWindow:

@@ -10,32 +10,22 @@ import tempfile
 import time
 from pathlib import Path
 
-from scripts.codegen import GENERATED, SPEC, GenerationError, generate_into
-
-IGNORED = {"__pycache__", ".mypy_cache", ".ruff_cache", "build"}
-
-
-def _files(root: Path) -> set[Path]:
-    return {
-        path.relative_to(root)
-        for path in root.rglob("*")
-        if path.is_file()
-        and not IGNORED.intersection(path.relative_to(root).parts)
-        and not any(part.endswith(".egg-info") for part in path.relative_to(root).parts)
-    }
+from scripts.codegen import GENERATED, SPEC, GenerationError, generate_into, generated_files
 
 
 def tree_diff(expected: Path, actual: Path) -> list[str]:
     """Unified diff lines that turn `actual` into `expected`; empty when they are identical."""
     lines: list[str] = []
-    expected_files, actual_files = _files(expected), _files(actual)
+    expected_files, actual_files = generated_files(expected), generated_files(actual)
     for relative in sorted(expected_files | actual_files):
         want, have = expected / relative, actual / relative
         if want.is_file() and have.is_file() and filecmp.cmp(want, have, shallow=False):
             continue
         old = have.read_text(encoding="utf-8").splitlines(keepends=True) if have.is_file() else []
         new = want.read_text(encoding="utf-8").splitlines(keepends=True) if want.is_file() else []
-        lines.extend(difflib.unified_diff(old, new, f"generated/{relative}", f"expected/{relative}"))
+        lines.extend(
+            difflib.unified_diff(old, new, f"generated/{relative}", f"expected/{relative}")
+        )
         if not lines or not lines[-1].endswith("\n"):
             lines.append("\n")
     return lines
@@ -55,19 +45,25 @@ def main(argv: list[str] | None = None) -> int:
         description="Regenerate the client into a temporary folder and fail, showing the diff, "
         "when generated/ differs from what the spec makes.",
     )
-    parser.parse_args(argv)
+    parser.add_argument(
+        "--spec",
+        type=Path,
+        default=SPEC,
+        help="the spec to generate from (default: %(default)s)",
+    )
+    spec: Path = parser.parse_args(argv).spec
     started = time.perf_counter()
     try:
-        diff = check_drift()
+        diff = check_drift(spec=spec)
     except GenerationError as error:
-        print(f"drift: {error}. Fix the spec ({SPEC.name}) and run again.", file=sys.stderr)
+        print(f"drift: {error}. Fix the spec ({spec.name}) and run again.", file=sys.stderr)
         return 2
     elapsed = time.perf_counter() - started
     if diff:
         sys.stdout.writelines(diff)
-        print(f"drift: generated/ is not what {SPEC.name} makes. Run `nox -s generate` and commit.")
+        print(f"drift: generated/ is not what {spec.name} makes. Run `nox -s generate` and commit.")
         return 1
-    print(f"drift: generated/ matches {SPEC.name} ({elapsed:.1f}s)")
+    print(f"drift: generated/ matches {spec.name} ({elapsed:.1f}s)")
     return 0
 
 

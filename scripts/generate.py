@@ -1,4 +1,4 @@
-"""Regenerate generated/ from openapi/calls.yaml: python -m scripts.generate (or nox -s generate)."""
+"""Regenerate generated/ from openapi/calls.yaml: python -m scripts.generate (nox -s generate)."""
 
 from __future__ import annotations
 

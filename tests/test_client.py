@@ -174,6 +174,16 @@ def test_round_trip_gives_back_the_same_document(spec: Spec, name: str, extra: b
     assert again == body
 
 
+def test_a_fractional_date_time_keeps_its_instant(spec: Spec) -> None:
+    body = component_example(spec, "EndedWebCall")
+    body.update(ended_at="2026-03-25T10:22:36.123456Z", updated_at="2026-03-25T10:22:38.5Z")
+
+    again = Call.from_dict(body).to_dict()
+
+    assert again["ended_at"] == "2026-03-25T10:22:36.123456Z"  # six digits: exact
+    assert again["updated_at"] == "2026-03-25T10:22:38.500000Z"  # same instant, six digits
+
+
 def test_an_undocumented_property_is_kept_not_an_error(spec: Spec) -> None:
     body = with_undocumented_properties(component_example(spec, "EndedWebCall"))
 

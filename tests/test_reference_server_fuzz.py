@@ -70,15 +70,16 @@ ODD_PATHS = [
     "/v2/calls?offset=1e3",
     "/v2/calls?%=%",
 ]
-ODD_HEADERS: list[dict[str, str | bytes]] = [
-    {"Authorization": "Bearer \u00e9\u00e8".encode("latin-1")},
-    {"Authorization": b"Bearer \xff\xfe"},
-    {"Authorization": "Bearer " + "k" * 10_000},
-    {"Authorization": "bearer " + DEMO.api_key},
-    {"Authorization": "Basic dXNlcjpwYXNz"},
-    {"Authorization": "Bearer  " + DEMO.api_key},
-    {**AUTH, "Accept": "text/html"},
-    {**AUTH, "Content-Type": "application/json"},
+KEY = DEMO.api_key.encode()
+ODD_HEADERS: list[dict[bytes, bytes]] = [
+    {b"Authorization": "Bearer \u00e9\u00e8".encode("latin-1")},
+    {b"Authorization": b"Bearer \xff\xfe"},
+    {b"Authorization": b"Bearer " + b"k" * 10_000},
+    {b"Authorization": b"bearer " + KEY},
+    {b"Authorization": b"Basic dXNlcjpwYXNz"},
+    {b"Authorization": b"Bearer  " + KEY},
+    {b"Authorization": b"Bearer " + KEY, b"Accept": b"text/html"},
+    {b"Authorization": b"Bearer " + KEY, b"Content-Type": b"application/json"},
 ]
 
 

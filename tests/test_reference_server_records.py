@@ -130,3 +130,15 @@ def test_the_data_is_identical_on_every_build() -> None:
     assert {i: c.record for i, c in first.calls.items()} == {
         i: c.record for i, c in second.calls.items()
     }
+
+
+def test_get_call_is_fast_even_on_the_long_transcript(base_url: str) -> None:
+    """Bodies are built once at start-up, and small answers do not stall on Nagle's algorithm
+    (a ~40 ms stall per request would show as ~25 requests per second)."""
+    from contract_tests.reference_server.throughput import measure_get_call_rps
+
+    for call_id in (DEMO.published_call_id, DEMO.long_transcript_call_id):
+        rate = measure_get_call_rps(
+            base_url, DEMO.api_key, call_id, requests=200, warmup=20, repeats=1
+        )
+        assert rate > 150, f"call {call_id}: {rate:.0f} requests/s"

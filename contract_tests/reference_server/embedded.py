@@ -22,7 +22,9 @@ STOP_TIMEOUT_SECONDS = 10.0
 
 def bind_loopback(port: int = 0) -> socket.socket:
     """A listening socket on 127.0.0.1 (port 0: any free port). OSError when the port is busy."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    # proto=IPPROTO_TCP, not 0: asyncio sets TCP_NODELAY on accepted connections only when the
+    # listening socket says TCP; without it small responses stall ~40 ms (Nagle + delayed ACK).
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     try:
         sock.bind(("127.0.0.1", port))
         sock.listen(128)

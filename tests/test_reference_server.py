@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -608,3 +609,32 @@ def test_the_published_example_in_the_data_file_is_the_spec_example(spec: dict[s
         examples[name]["value"] for name in ("EndedWebCall", "PendingPhoneCall", "ActivePhoneCall")
     ]
     assert published == expected
+
+
+def test_serve_prints_its_url_and_keys_and_stops_on_ctrl_c() -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "scripts.serve", "--fault", "cost-mismatch"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=SPEC.parent.parent,
+    )
+    try:
+        assert process.stdout is not None
+        banner: list[str] = []
+        while len(banner) < 12 and banner[-1:] != ["Ctrl-C stops it.\n"]:
+            banner.append(process.stdout.readline())
+        url = re.search(r"http://127\.0\.0\.1:\d+", banner[0])
+        assert url, banner
+        response = httpx.get(f"{url.group(0)}/v2/calls/77", headers=A, timeout=10)
+        assert response.status_code == 200
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=15)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(5)
+    assert process.returncode == 0
+    printed = "".join(banner)
+    assert DEMO.api_key in printed and DEMO.other_api_key in printed and "cost-mismatch" in printed
+    assert "Ctrl-C" in banner[-1]

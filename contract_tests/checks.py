@@ -1,0 +1,184 @@
+"""The suite's own checks, registered with Schemathesis beside its built-in ones.
+
+Each is a small function of (context, response, case) that raises AssertionError with the
+clause it enforces. They run on every response of every phase, stateful included. The
+`CLAUSES` table says which line of contract.md each check, built-in or ours, stands for.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import schemathesis
+from schemathesis import Case, CheckContext, Response
+
+from contract_tests import invariants
+from contract_tests.client_conformance import round_trip_problem
+from contract_tests.fetch import fetch_record
+from contract_tests.spec import GET_CALL, LIST_CALLS
+
+# Which contract clause each check enforces (shown beside every failure and in the summary).
+CLAUSES: dict[str, str] = {
+    "not_a_server_error": "the spec documents no 5xx: a correct server never answers one",
+    "status_code_conformance": "Operations: only the documented status codes",
+    "content_type_conformance": "Errors: every body is JSON (application/json)",
+    "response_headers_conformance": "Errors: WWW-Authenticate on 401, Retry-After on 429, "
+    "X-RateLimit-* are integers",
+    "response_schema_conformance": "The call record / listCalls / Errors: fields, types, "
+    "formats, bounds and nullability",
+    "negative_data_rejection": "Errors: a call_id outside 1..2^63-1 or a bad list query is 422",
+    "positive_data_acceptance": "Operations: valid input is answered 200 (or 401/403/404/429)",
+    "ignored_auth": "Auth: Authorization: Bearer on every operation; no or a bad key is 401",
+    "missing_required_header": "Auth: a request without its required headers is rejected",
+    "nullability_by_status": "Invariant 1",
+    "timestamps_ordered": "Invariant 2",
+    "duration_matches_timestamps": "Invariant 3",
+    "recording_consistent": "Invariant 4",
+    "cost_adds_up": "Invariant 5",
+    "transcript_timeline": "Invariant 6",
+    "phone_numbers_match_type": "Invariant 7",
+    "direction_matches_type": "Invariant 8",
+    "analysis_only_when_finished": "Invariant 9",
+    "list_page_consistent": "Invariant 10 (the page)",
+    "listed_calls_match_records": "Invariant 10 (listed calls fetched by id)",
+    "foreign_call_forbidden": "Invariant 11",
+    "client_round_trip": "The generated client reads every documented response",
+}
+
+# How many listed calls per page invariant 10 fetches by id (bounded: a staging account may
+# list thousands; fetches are cached per run, so the reference server's calls are all seen).
+LISTED_CALLS_CHECKED = 20
+FINISHED = ("ended", "error", "deleted")
+# Fields of an unfinished call that may change between the list and the fetch on a live server.
+IMMUTABLE_FIELDS = ("id", "type", "agent_id", "agent_name")
+
+FOREIGN_IDS: set[int] = set()  # set by the suite from the run plan
+
+
+def _json(response: Response) -> Any:
+    try:
+        return json.loads(response.content or b"")
+    except ValueError:
+        return None
+
+
+def _body_of(case: Case[Any], response: Response, label: str) -> Any:
+    """The decoded JSON body of a 200 of `label`; None for anything else."""
+    if case.operation.label != label or response.status_code != 200:
+        return None
+    body = _json(response)
+    return body if isinstance(body, dict) else None
+
+
+def _record_check(invariant: Callable[[Mapping[str, Any]], None]) -> Callable[..., None]:
+    def check(ctx: CheckContext, response: Response, case: Case[Any]) -> None:
+        call = _body_of(case, response, GET_CALL)
+        if call is not None:
+            invariant(call)
+
+    check.__name__ = invariant.__name__
+    check.__qualname__ = invariant.__name__
+    check.__doc__ = invariant.__doc__
+    return check
+
+
+RECORD_CHECKS = [schemathesis.check(_record_check(inv)) for inv in invariants.RECORD_INVARIANTS]
+
+
+def _int_query(case: Case[Any], name: str, default: int) -> int | None:
+    value = (case.query or {}).get(name, default)
+    if isinstance(value, bool):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _listed_records(case: Case[Any], page: Mapping[str, Any]) -> dict[int, Mapping[str, Any]]:
+    """The first listed calls, fetched by id with the same key (cached per run)."""
+    records: dict[int, Mapping[str, Any]] = {}
+    calls = page.get("calls")
+    if not isinstance(calls, list):
+        return records
+    for summary in calls[:LISTED_CALLS_CHECKED]:
+        call_id = summary.get("id") if isinstance(summary, dict) else None
+        if isinstance(call_id, int) and not isinstance(call_id, bool):
+            record = fetch_record(case.operation.schema, call_id)
+            if record is not None:
+                records[call_id] = record
+    return records
+
+
+@schemathesis.check
+def list_page_consistent(ctx: CheckContext, response: Response, case: Case[Any]) -> None:
+    """Invariant 10 (the page): at most `limit` items, newest first (`created_at` desc, then
+    `id` desc), none `deleted`, and `total >= offset + len(calls)`."""
+    page = _body_of(case, response, LIST_CALLS)
+    limit, offset = _int_query(case, "limit", 50), _int_query(case, "offset", 0)
+    if page is None or limit is None or offset is None:
+        return
+    records = _listed_records(case, page)
+    created_at = {
+        call_id: record["created_at"]
+        for call_id, record in records.items()
+        if isinstance(record.get("created_at"), str)
+    }
+    invariants.list_page_consistent(page, limit, offset, created_at)
+
+
+@schemathesis.check
+def listed_calls_match_records(ctx: CheckContext, response: Response, case: Case[Any]) -> None:
+    """Invariant 10 (the calls): every listed call, fetched by id with the same key, matches
+    its summary. Unfinished calls may move on between the two requests on a live server, so
+    for them only the fields that never change are compared."""
+    page = _body_of(case, response, LIST_CALLS)
+    if page is None:
+        return
+    records = _listed_records(case, page)
+    for summary in page.get("calls") or []:
+        if not isinstance(summary, dict) or summary.get("id") not in records:
+            continue
+        record = records[summary["id"]]
+        if record.get("status") in FINISHED:
+            invariants.listed_call_matches_record(summary, record)
+        else:
+            stable = {key: summary[key] for key in IMMUTABLE_FIELDS if key in summary}
+            invariants.listed_call_matches_record(stable, record)
+
+
+@schemathesis.check
+def foreign_call_forbidden(ctx: CheckContext, response: Response, case: Case[Any]) -> None:
+    """Invariant 11: a call of one account, fetched with another account's key, is 403:
+    never 200, never its data."""
+    if case.operation.label != GET_CALL or not FOREIGN_IDS:
+        return
+    try:
+        call_id = int((case.path_parameters or {}).get("call_id"))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return
+    if call_id not in FOREIGN_IDS:
+        return
+    if response.status_code != 403:
+        raise AssertionError(
+            f"Invariant 11: call {call_id} belongs to another account but was answered "
+            f"{response.status_code}, not 403"
+        )
+    body = _json(response)
+    leaked = sorted(set(body) - {"detail", "status"}) if isinstance(body, dict) else []
+    if leaked:
+        raise AssertionError(f"Invariant 11: the 403 for call {call_id} carries {leaked}")
+
+
+@schemathesis.check
+def client_round_trip(ctx: CheckContext, response: Response, case: Case[Any]) -> None:
+    """The generated client reads every documented JSON response into its typed model and
+    back into an equal JSON document (a body it cannot read fails every client user)."""
+    body = _json(response)
+    if not isinstance(body, dict):
+        return  # not JSON at all: content_type_conformance and the schema check say so
+    problem = round_trip_problem(case.operation.label, response.status_code, body)
+    if problem is not None:
+        raise AssertionError(problem)

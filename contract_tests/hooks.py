@@ -1,0 +1,124 @@
+"""Schemathesis hooks of a run: real ids into generated requests, and what the run observes.
+
+Observations go to `results.CURRENT`: requests by operation and status (counted on the
+session, so Schemathesis' auth probes and the suite's fetches count too), check outcomes
+with the first failure of each kind, undocumented properties, and the share of positive
+getCall requests that reached a real call.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+from hypothesis import strategies as st
+from schemathesis import Case, CheckResult, HookContext, Response
+from schemathesis.engine import Status
+from schemathesis.schemas import BaseSchema
+
+from contract_tests import checks
+from contract_tests.results import CURRENT, FailureRecord
+from contract_tests.spec import GET_CALL, LIST_CALLS, response_schema
+from contract_tests.transport import WAITS
+from contract_tests.undocumented import undocumented_properties
+
+MAX_CALL_ID = 2**63 - 1
+GET_CALL_PATH = re.compile(r"^/v2/calls/[^/]+/?$")
+LIST_CALLS_PATH = re.compile(r"^/v2/calls/?$")
+# Out of four positive getCall cases, three go to a known id and one keeps its random id (404s).
+REAL_ID_SHARE = 3
+
+
+def _label_of(url: str) -> str:
+    path = urlsplit(url).path
+    if GET_CALL_PATH.match(path):
+        return GET_CALL
+    if LIST_CALLS_PATH.match(path):
+        return LIST_CALLS
+    return f"GET {path}"
+
+
+def count_request(response: requests.Response, *args: Any, **kwargs: Any) -> None:
+    """A `requests` response hook: every request the run sends, by operation and status."""
+    method = response.request.method or "GET"
+    label = _label_of(response.request.url or "")
+    if method != "GET":
+        label = label.replace("GET ", f"{method} ", 1)
+    CURRENT.requests[f"{label} {response.status_code}"] += 1
+
+
+def _is_valid_id(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_CALL_ID
+
+
+def install(schema: BaseSchema, known_ids: tuple[int, ...], foreign_ids: tuple[int, ...]) -> None:
+    """Register this run's hooks on `schema`."""
+    checks.FOREIGN_IDS.update(foreign_ids)
+    draw_ids = tuple(known_ids) + tuple(foreign_ids)
+
+    @schema.hook
+    def flatmap_path_parameters(
+        context: HookContext, path_parameters: dict[str, Any]
+    ) -> st.SearchStrategy[dict[str, Any]]:
+        # Only a valid id is swapped: negative cases must stay invalid to mean anything.
+        if context.operation is None or context.operation.label != GET_CALL or not path_parameters:
+            return st.just(path_parameters)
+        original = path_parameters.get("call_id")
+        if not draw_ids or not _is_valid_id(original):
+            return st.just(path_parameters)
+        real = st.sampled_from(draw_ids).map(
+            lambda call_id: {**path_parameters, "call_id": call_id}
+        )
+        return st.integers(0, REAL_ID_SHARE).flatmap(
+            lambda pick: st.just(path_parameters) if pick == 0 else real
+        )
+
+    @schema.hook
+    def after_call(context: HookContext, case: Case[Any], response: Response) -> None:
+        label = case.operation.label
+        if (
+            label == GET_CALL
+            and case.meta is not None
+            and case.meta.generation.mode.value == "positive"
+        ):
+            CURRENT.positive_get_call[response.status_code] += 1
+            if (case.path_parameters or {}).get("call_id") in draw_ids:
+                CURRENT.real_id_requests += 1
+        found = response_schema(label, response.status_code)
+        if found is None:
+            return
+        try:
+            body = json.loads(response.content or b"")
+        except ValueError:
+            return
+        for name in undocumented_properties(body, found[0], found[1] or label):
+            CURRENT.undocumented[name] += 1
+
+    @schema.hook
+    def after_validate(
+        context: HookContext, case: Case[Any], response: Response, results: list[CheckResult]
+    ) -> None:
+        phase = case.meta.phase.name.value if case.meta is not None else "follow-up"
+        for result in results:
+            if result.status == Status.SUCCESS:
+                CURRENT.passes[result.name] += 1
+            elif result.status == Status.FAILURE and result.failure is not None:
+                CURRENT.record_failure(
+                    FailureRecord(
+                        check=result.name,
+                        clause=checks.CLAUSES.get(result.name, ""),
+                        operation=case.operation.label,
+                        title=result.failure.title,
+                        message=(result.failure.message or "").strip(),
+                        curl=case.as_curl_command(headers=dict(response.request.headers)),
+                        phase=phase,
+                    )
+                )
+
+
+def sync_rate_limit_waits() -> None:
+    CURRENT.rate_limit_waits = WAITS.count
+    CURRENT.rate_limit_wait_seconds = WAITS.seconds

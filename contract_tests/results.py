@@ -1,0 +1,108 @@
+"""What one pytest process saw: requests, check outcomes, failures, spec drift, skips.
+
+Each process (the runner's own, or each pytest-xdist worker) fills one `RunResults` through
+Schemathesis hooks and leaves it as JSON in the plan's parts folder; the runner merges them.
+Nothing here ever holds the API key: requests are kept as Schemathesis' curl commands, whose
+Authorization header it replaces with [Filtered].
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+MAX_FAILURE_EXAMPLES = 50
+
+
+@dataclass
+class FailureRecord:
+    check: str
+    clause: str
+    operation: str
+    title: str
+    message: str
+    curl: str
+    phase: str
+    occurrences: int = 1
+
+
+@dataclass
+class RunResults:
+    requests: Counter[str] = field(default_factory=Counter)  # "GET /v2/calls 200" -> count
+    passes: Counter[str] = field(default_factory=Counter)  # check -> passes
+    failures: Counter[str] = field(default_factory=Counter)  # check -> failures
+    examples: dict[str, FailureRecord] = field(default_factory=dict)  # first of each kind
+    undocumented: Counter[str] = field(default_factory=Counter)  # "Call.x" -> responses
+    skipped: dict[str, str] = field(default_factory=dict)  # check -> reason
+    errors: list[str] = field(default_factory=list)  # what kept parts of the run from happening
+    real_id_requests: int = 0  # positive getCall requests aimed at a known id
+    positive_get_call: Counter[int] = field(default_factory=Counter)  # status -> count
+    rate_limit_waits: int = 0
+    rate_limit_wait_seconds: float = 0.0
+
+    def record_failure(self, record: FailureRecord) -> None:
+        self.failures[record.check] += 1
+        key = f"{record.check} | {record.operation} | {record.title}"
+        if key in self.examples:
+            self.examples[key].occurrences += 1
+        elif len(self.examples) < MAX_FAILURE_EXAMPLES:
+            self.examples[key] = record
+
+    def merge(self, other: RunResults) -> None:
+        for name in ("requests", "passes", "failures", "undocumented", "positive_get_call"):
+            getattr(self, name).update(getattr(other, name))
+        for key, record in other.examples.items():
+            if key in self.examples:
+                self.examples[key].occurrences += record.occurrences
+            else:
+                self.examples[key] = record
+        self.skipped.update(other.skipped)
+        self.errors.extend(error for error in other.errors if error not in self.errors)
+        self.real_id_requests += other.real_id_requests
+        self.rate_limit_waits += other.rate_limit_waits
+        self.rate_limit_wait_seconds += other.rate_limit_wait_seconds
+
+    @property
+    def total_requests(self) -> int:
+        return sum(self.requests.values())
+
+    def save(self, folder: Path) -> Path:
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"results-{os.getpid()}.json"
+        # Not asdict(self): it rebuilds each Counter from (key, value) pairs, counting the pairs.
+        data = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        data["examples"] = {key: asdict(record) for key, record in self.examples.items()}
+        path.write_text(json.dumps(data), encoding="utf-8")
+        return path
+
+    @classmethod
+    def load(cls, path: Path) -> RunResults:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        results = cls(
+            requests=Counter(data["requests"]),
+            passes=Counter(data["passes"]),
+            failures=Counter(data["failures"]),
+            examples={key: FailureRecord(**value) for key, value in data["examples"].items()},
+            undocumented=Counter(data["undocumented"]),
+            skipped=data["skipped"],
+            errors=data["errors"],
+            real_id_requests=data["real_id_requests"],
+            positive_get_call=Counter({int(k): v for k, v in data["positive_get_call"].items()}),
+            rate_limit_waits=data["rate_limit_waits"],
+            rate_limit_wait_seconds=data["rate_limit_wait_seconds"],
+        )
+        return results
+
+    @classmethod
+    def merge_folder(cls, folder: Path) -> RunResults:
+        merged = cls()
+        for path in sorted(folder.glob("results-*.json")):
+            merged.merge(cls.load(path))
+        return merged
+
+
+# The one collector of this process; the suite's hooks write to it.
+CURRENT = RunResults()

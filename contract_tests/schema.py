@@ -1,0 +1,58 @@
+"""The Schemathesis schema of a run: the spec plus the run plan turned into Schemathesis config."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import schemathesis
+from schemathesis.schemas import BaseSchema
+
+from contract_tests.plan import RunPlan, api_key
+from contract_tests.spec import SPEC_PATH
+
+# Read-only API: checks about creating, deleting or other methods do not apply, and
+# object_level_authorization needs identities we replace with invariant 11's foreign ids.
+NOT_APPLICABLE = (
+    "unsupported_method",
+    "allow_header_conformance",
+    "use_after_free",
+    "ensure_resource_availability",
+    "object_level_authorization",
+)
+# A rate-limited request is not a verdict on the input: waited out, then judged.
+POSITIVE_OK = ["2xx", "401", "403", "404", "429"]
+NEGATIVE_OK = ["400", "401", "403", "404", "422", "429"]
+
+
+def schemathesis_config(plan: RunPlan) -> dict[str, Any]:
+    config: dict[str, Any] = {
+        "seed": plan.seed,
+        "base-url": plan.base_url,
+        "request-timeout": plan.timeout,
+        "max-redirects": 0,  # never follow a redirect: the key must not travel to another host
+        "auth": {"openapi": {"bearerAuth": {"bearer": api_key()}}},
+        "generation": {
+            "mode": "all",
+            "max-examples": plan.max_examples,
+            "database": "none",  # nothing on disk; a run is replayed from its seed
+        },
+        "phases": {
+            # Coverage probes other methods (DELETE, PUT, POST...) by default: never here.
+            "coverage": {"unexpected-methods": []},
+            "stateful": {"max-steps": plan.stateful_max_steps},
+        },
+        "checks": {
+            **{name: {"enabled": False} for name in NOT_APPLICABLE},
+            "positive_data_acceptance": {"expected-statuses": POSITIVE_OK},
+            "negative_data_rejection": {"expected-statuses": NEGATIVE_OK},
+            "response_schema_conformance": {"validate-formats": True},
+        },
+    }
+    if plan.rate_limit:
+        config["rate-limit"] = plan.rate_limit
+    return config
+
+
+def load_schema(plan: RunPlan) -> BaseSchema:
+    config = schemathesis.Config.from_dict(schemathesis_config(plan))
+    return schemathesis.openapi.from_path(SPEC_PATH, config=config)

@@ -1,0 +1,216 @@
+"""What a contract run is pointed at and how hard it may push: options, environment, defaults.
+
+The API key is read from the environment only, so it never lands in shell history or CI logs,
+and it is never part of `repr()` or anything written to disk.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ENV_BASE_URL = "THINNESTAI_BASE_URL"
+ENV_API_KEY = "THINNESTAI_API_KEY"
+ENV_CALL_IDS = "THINNESTAI_CALL_IDS"
+ENV_FOREIGN_CALL_IDS = "THINNESTAI_FOREIGN_CALL_IDS"
+
+DEFAULT_MAX_EXAMPLES = 25
+DEFAULT_REMOTE_RATE_LIMIT = "10/s"  # gentle on a shared staging server
+DEFAULT_TIMEOUT = 10.0
+DEFAULT_REPORT_DIR = Path("reports/contract")
+RATE_LIMIT_FORMAT = re.compile(r"^[1-9][0-9]*/[smh]$")
+MAX_CALL_ID = 2**63 - 1
+
+
+class ConfigError(Exception):
+    """The run cannot be made as configured; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    base_url: str | None
+    api_key: str | None = field(default=None, repr=False)
+    call_ids: tuple[int, ...] = ()
+    foreign_call_ids: tuple[int, ...] = ()
+    max_examples: int = DEFAULT_MAX_EXAMPLES
+    seed: int | None = None
+    rate_limit: str | None = None
+    timeout: float = DEFAULT_TIMEOUT
+    report_dir: Path = DEFAULT_REPORT_DIR
+
+    @property
+    def embedded(self) -> bool:
+        """No base URL: the run starts the embedded reference server and uses its demo keys."""
+        return self.base_url is None
+
+    def with_target(self, base_url: str, api_key: str, **changes: object) -> Settings:
+        return replace(self, base_url=base_url, api_key=api_key, **changes)  # type: ignore[arg-type]
+
+
+def parse_ids(text: str, source: str) -> tuple[int, ...]:
+    """Comma-separated call ids, each an integer in 1..2^63-1."""
+    ids: list[int] = []
+    for part in (piece.strip() for piece in text.split(",")):
+        if not part:
+            continue
+        if not part.isdigit() or not 1 <= int(part) <= MAX_CALL_ID:
+            raise ConfigError(f"{source}: {part!r} is not a call id (an integer from 1 to 2^63-1)")
+        ids.append(int(part))
+    return tuple(ids)
+
+
+def check_base_url(url: str) -> str:
+    """An http(s) URL with a host, without a trailing slash."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(
+            f"--base-url / {ENV_BASE_URL}: {url!r} is not an http(s) URL with a host, "
+            "e.g. https://staging.api.thinnest.ai"
+        )
+    if parts.query or parts.fragment:
+        raise ConfigError(
+            f"--base-url / {ENV_BASE_URL}: {url!r} must not carry a query or fragment"
+        )
+    return url.rstrip("/")
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+def _non_negative_int(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    value = float(text)
+    if not value > 0:
+        raise argparse.ArgumentTypeError("must be more than 0")
+    return value
+
+
+def _rate(text: str) -> str:
+    if not RATE_LIMIT_FORMAT.match(text):
+        raise argparse.ArgumentTypeError("must look like 10/s, 300/m or 5000/h")
+    return text
+
+
+class _OneLineParser(argparse.ArgumentParser):
+    """argparse, but a bad option is one line and exit 2 (argparse prints the usage too)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise ConfigError(f"{message} (see --help)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _OneLineParser(
+        prog="nox -s contract --",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description=(
+            "Check a thinnest.ai Calls API server against openapi/calls.yaml and the invariants "
+            "of contract.md.\n\nWith no base URL, the embedded reference server is started on "
+            "127.0.0.1 and checked with its demo keys. Only GET requests are sent."
+        ),
+        epilog=(
+            "environment:\n"
+            f"  {ENV_BASE_URL}          target base URL (same as --base-url)\n"
+            f"  {ENV_API_KEY}           API key for a remote target (environment only, never an "
+            "option)\n"
+            f"  {ENV_CALL_IDS}          ids the key can read (same as --call-ids)\n"
+            f"  {ENV_FOREIGN_CALL_IDS}  ids of another account's calls (same as "
+            "--foreign-call-ids)\n\n"
+            "exit codes: 0 the server conforms, 1 it violates the contract, 2 the run could not "
+            "be made.\n"
+            "reports: junit.xml and summary.md in --report-dir. The key is never written."
+        ),
+    )
+    parser.add_argument(
+        "--base-url",
+        help=f"server to check, e.g. https://staging.api.thinnest.ai (default: ${ENV_BASE_URL}, "
+        "else the embedded reference server)",
+    )
+    parser.add_argument(
+        "--call-ids",
+        help="comma-separated ids of calls the key can read (default: discovered with listCalls)",
+    )
+    parser.add_argument(
+        "--foreign-call-ids",
+        help="comma-separated ids of calls of another account; enables the cross-account check "
+        "(invariant 11)",
+    )
+    parser.add_argument(
+        "--max-examples",
+        type=_positive_int,
+        default=DEFAULT_MAX_EXAMPLES,
+        help=f"generated examples per operation and phase (default {DEFAULT_MAX_EXAMPLES})",
+    )
+    parser.add_argument(
+        "--seed", type=_non_negative_int, help="seed to replay a run (default: a new one, printed)"
+    )
+    parser.add_argument(
+        "--rate-limit",
+        type=_rate,
+        help=f"request rate cap such as 10/s (default {DEFAULT_REMOTE_RATE_LIMIT} against a remote "
+        "target, none against the embedded server)",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=_positive_float,
+        default=DEFAULT_TIMEOUT,
+        help=f"seconds before one request times out (default {DEFAULT_TIMEOUT:g})",
+    )
+    parser.add_argument(
+        "--report-dir",
+        type=Path,
+        default=DEFAULT_REPORT_DIR,
+        help=f"folder for junit.xml and summary.md (default {DEFAULT_REPORT_DIR})",
+    )
+    return parser
+
+
+def load_settings(argv: list[str], environ: dict[str, str] | None = None) -> Settings:
+    """Settings from options first, then the environment; raises ConfigError on bad input."""
+    env = dict(os.environ) if environ is None else environ
+    try:
+        args = build_parser().parse_args(argv)
+    except ValueError as error:  # a type converter's int()/float() failed
+        raise ConfigError(f"{error} (see --help)") from None
+    base_url = args.base_url or env.get(ENV_BASE_URL) or None
+    api_key = env.get(ENV_API_KEY) or None
+    if base_url is not None:
+        base_url = check_base_url(base_url)
+        if api_key is None:
+            raise ConfigError(
+                f"{ENV_API_KEY} is not set: export the API key for {base_url} "
+                "(it is read from the environment only)"
+            )
+    call_ids_text = args.call_ids if args.call_ids is not None else env.get(ENV_CALL_IDS, "")
+    foreign_text = (
+        args.foreign_call_ids
+        if args.foreign_call_ids is not None
+        else env.get(ENV_FOREIGN_CALL_IDS, "")
+    )
+    rate_limit = args.rate_limit
+    if rate_limit is None and base_url is not None:
+        rate_limit = DEFAULT_REMOTE_RATE_LIMIT
+    return Settings(
+        base_url=base_url,
+        api_key=api_key,
+        call_ids=parse_ids(call_ids_text, "--call-ids"),
+        foreign_call_ids=parse_ids(foreign_text, "--foreign-call-ids"),
+        max_examples=args.max_examples,
+        seed=args.seed,
+        rate_limit=rate_limit,
+        timeout=args.timeout,
+        report_dir=args.report_dir,
+    )

@@ -1,0 +1,60 @@
+"""The spec as data: loading it, resolving its references, and reading response schemas.
+
+Everything the suite knows about the API (operations, statuses, schemas) comes from here,
+so the spec stays the single source of truth.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+SPEC_PATH = Path(__file__).resolve().parent.parent / "openapi" / "calls.yaml"
+GET_CALL = "GET /v2/calls/{call_id}"
+LIST_CALLS = "GET /v2/calls"
+
+
+@cache
+def load_spec(path: Path = SPEC_PATH) -> dict[str, Any]:
+    with path.open(encoding="utf-8") as handle:
+        document: dict[str, Any] = yaml.safe_load(handle)
+    return document
+
+
+def resolve(
+    node: Mapping[str, Any], spec: Mapping[str, Any]
+) -> tuple[Mapping[str, Any], str | None]:
+    """Follow local `$ref`s; returns the target and the component name when it is one."""
+    name: str | None = None
+    while "$ref" in node:
+        pointer = str(node["$ref"])
+        if not pointer.startswith("#/"):
+            raise ValueError(f"only local references are supported, not {pointer}")
+        target: Any = spec
+        for part in pointer[2:].split("/"):
+            target = target[part.replace("~1", "/").replace("~0", "~")]
+        if pointer.startswith("#/components/schemas/"):
+            name = pointer.rsplit("/", 1)[1]
+        node = target
+    return node, name
+
+
+def response_schema(label: str, status: int) -> tuple[Mapping[str, Any], str | None] | None:
+    """The JSON schema of `label`'s documented response for `status` and its component name."""
+    method, path = label.split(" ", 1)
+    spec = load_spec()
+    operation = spec["paths"].get(path, {}).get(method.lower())
+    if operation is None:
+        return None
+    response = operation["responses"].get(str(status))
+    if response is None:
+        return None
+    response, _ = resolve(response, spec)
+    media = response.get("content", {}).get("application/json")
+    if media is None or "schema" not in media:
+        return None
+    return resolve(media["schema"], spec)

@@ -1,0 +1,81 @@
+"""The HTTP session every request of a contract run goes through.
+
+One place decides how the suite behaves on the wire, for generated cases, the stateful run,
+Schemathesis' own auth probes and the suite's follow-up fetches alike:
+- a 429 that carries `Retry-After` is waited out and sent again (urllib3's Retry does the
+  waiting; we only cap it so a hostile header cannot stall a CI job for hours);
+- a 429 without `Retry-After` is not retried: it reaches the checks, which flag the header;
+- redirects are never followed, so the key never travels to another host.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.response import BaseHTTPResponse
+from urllib3.util.retry import Retry
+
+MAX_RETRY_AFTER = 30.0  # seconds: the longest single wait a run accepts
+MAX_RATE_LIMIT_RETRIES = 3
+
+
+class RateLimitWaits:
+    """Counts the 429s waited out, for the summary (thread-safe: xdist or not, cheap)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.count = 0
+        self.seconds = 0.0
+
+    def add(self, seconds: float) -> None:
+        with self._lock:
+            self.count += 1
+            self.seconds += seconds
+
+
+WAITS = RateLimitWaits()
+
+
+class RetryAfterOn429(Retry):
+    """Retry only a 429 that says when to come back, waiting at most MAX_RETRY_AFTER."""
+
+    def is_retry(self, method: str, status_code: int, has_retry_after: bool = False) -> bool:
+        return (
+            status_code == 429
+            and has_retry_after
+            and super().is_retry(method, status_code, has_retry_after)
+        )
+
+    def get_retry_after(self, response: BaseHTTPResponse) -> float | None:
+        seconds = super().get_retry_after(response)
+        if seconds is None:
+            return None
+        waited = min(max(seconds, 0.0), MAX_RETRY_AFTER)
+        WAITS.add(waited)
+        return waited
+
+
+def new_session() -> requests.Session:
+    """A session with no credentials of its own: the key is added per request, never stored."""
+    retry = RetryAfterOn429(
+        total=MAX_RATE_LIMIT_RETRIES,
+        connect=0,
+        read=0,
+        redirect=0,
+        status_forcelist={429},
+        allowed_methods={"GET", "HEAD"},
+        respect_retry_after_header=True,
+        raise_on_status=False,
+        backoff_factor=0,
+    )
+    session = requests.Session()
+    adapter = HTTPAdapter(max_retries=retry)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    return session
+
+
+# The session of this process: pytest runs one test at a time per process.
+SESSION = new_session()

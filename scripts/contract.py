@@ -1,0 +1,26 @@
+"""Check a server against the contract: python -m scripts.contract (or nox -s contract --)."""
+
+from __future__ import annotations
+
+import sys
+
+from contract_tests.report import render_text, write_markdown
+from contract_tests.runner import COULD_NOT_RUN, execute
+from contract_tests.settings import ConfigError, load_settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        settings = load_settings(sys.argv[1:] if argv is None else argv)
+        outcome = execute(settings)
+    except ConfigError as error:
+        print(f"contract: {error}", file=sys.stderr)
+        return COULD_NOT_RUN
+    print(render_text(outcome))
+    path = write_markdown(outcome, settings.report_dir)
+    print(f"reports: {path} and {settings.report_dir / 'junit.xml'}")
+    return outcome.exit_code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,8 +1,10 @@
 """The suite's own checks, registered with Schemathesis beside its built-in ones.
 
 Each is a small function of (context, response, case) that raises AssertionError with the
-clause it enforces. They run on every response of every phase, stateful included. The
-`CLAUSES` table says which line of contract.md each check, built-in or ours, stands for.
+clause it enforces, and returns True (Schemathesis: "skipped") when the response is not one
+it applies to, so that the summary counts only real passes. They run on every response of
+every phase, stateful included. `CLAUSES` says which line of contract.md each check,
+built-in or ours, stands for.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from schemathesis import Case, CheckContext, Response
 from contract_tests import invariants
 from contract_tests.client_conformance import round_trip_problem
 from contract_tests.fetch import fetch_record
-from contract_tests.spec import GET_CALL, LIST_CALLS
+from contract_tests.spec import GET_CALL, LIST_CALLS, response_schema
 
 # Which contract clause each check enforces (shown beside every failure and in the summary).
 CLAUSES: dict[str, str] = {
@@ -72,11 +74,13 @@ def _body_of(case: Case[Any], response: Response, label: str) -> Any:
     return body if isinstance(body, dict) else None
 
 
-def _record_check(invariant: Callable[[Mapping[str, Any]], None]) -> Callable[..., None]:
-    def check(ctx: CheckContext, response: Response, case: Case[Any]) -> None:
+def _record_check(invariant: Callable[[Mapping[str, Any]], None]) -> Callable[..., bool | None]:
+    def check(ctx: CheckContext, response: Response, case: Case[Any]) -> bool | None:
         call = _body_of(case, response, GET_CALL)
-        if call is not None:
-            invariant(call)
+        if call is None:
+            return True
+        invariant(call)
+        return None
 
     check.__name__ = invariant.__name__
     check.__qualname__ = invariant.__name__
@@ -113,13 +117,13 @@ def _listed_records(case: Case[Any], page: Mapping[str, Any]) -> dict[int, Mappi
 
 
 @schemathesis.check
-def list_page_consistent(ctx: CheckContext, response: Response, case: Case[Any]) -> None:
+def list_page_consistent(ctx: CheckContext, response: Response, case: Case[Any]) -> bool | None:
     """Invariant 10 (the page): at most `limit` items, newest first (`created_at` desc, then
     `id` desc), none `deleted`, and `total >= offset + len(calls)`."""
     page = _body_of(case, response, LIST_CALLS)
     limit, offset = _int_query(case, "limit", 50), _int_query(case, "offset", 0)
     if page is None or limit is None or offset is None:
-        return
+        return True
     records = _listed_records(case, page)
     created_at = {
         call_id: record["created_at"]
@@ -127,16 +131,19 @@ def list_page_consistent(ctx: CheckContext, response: Response, case: Case[Any])
         if isinstance(record.get("created_at"), str)
     }
     invariants.list_page_consistent(page, limit, offset, created_at)
+    return None
 
 
 @schemathesis.check
-def listed_calls_match_records(ctx: CheckContext, response: Response, case: Case[Any]) -> None:
+def listed_calls_match_records(
+    ctx: CheckContext, response: Response, case: Case[Any]
+) -> bool | None:
     """Invariant 10 (the calls): every listed call, fetched by id with the same key, matches
     its summary. Unfinished calls may move on between the two requests on a live server, so
     for them only the fields that never change are compared."""
     page = _body_of(case, response, LIST_CALLS)
     if page is None:
-        return
+        return True
     records = _listed_records(case, page)
     for summary in page.get("calls") or []:
         if not isinstance(summary, dict) or summary.get("id") not in records:
@@ -147,20 +154,21 @@ def listed_calls_match_records(ctx: CheckContext, response: Response, case: Case
         else:
             stable = {key: summary[key] for key in IMMUTABLE_FIELDS if key in summary}
             invariants.listed_call_matches_record(stable, record)
+    return None
 
 
 @schemathesis.check
-def foreign_call_forbidden(ctx: CheckContext, response: Response, case: Case[Any]) -> None:
+def foreign_call_forbidden(ctx: CheckContext, response: Response, case: Case[Any]) -> bool | None:
     """Invariant 11: a call of one account, fetched with another account's key, is 403:
     never 200, never its data."""
     if case.operation.label != GET_CALL or not FOREIGN_IDS:
-        return
+        return True
     try:
         call_id = int((case.path_parameters or {}).get("call_id"))  # type: ignore[arg-type]
     except (TypeError, ValueError):
-        return
+        return True
     if call_id not in FOREIGN_IDS:
-        return
+        return True
     if response.status_code != 403:
         raise AssertionError(
             f"Invariant 11: call {call_id} belongs to another account but was answered "
@@ -170,15 +178,20 @@ def foreign_call_forbidden(ctx: CheckContext, response: Response, case: Case[Any
     leaked = sorted(set(body) - {"detail", "status"}) if isinstance(body, dict) else []
     if leaked:
         raise AssertionError(f"Invariant 11: the 403 for call {call_id} carries {leaked}")
+    return None
 
 
 @schemathesis.check
-def client_round_trip(ctx: CheckContext, response: Response, case: Case[Any]) -> None:
+def client_round_trip(ctx: CheckContext, response: Response, case: Case[Any]) -> bool | None:
     """The generated client reads every documented JSON response into its typed model and
     back into an equal JSON document (a body it cannot read fails every client user)."""
     body = _json(response)
-    if not isinstance(body, dict):
-        return  # not JSON at all: content_type_conformance and the schema check say so
+    if (
+        not isinstance(body, dict)
+        or response_schema(case.operation.label, response.status_code) is None
+    ):
+        return True  # not JSON (content_type_conformance says so) or an undocumented status
     problem = round_trip_problem(case.operation.label, response.status_code, body)
     if problem is not None:
         raise AssertionError(problem)
+    return None

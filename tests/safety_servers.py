@@ -1,0 +1,212 @@
+"""Servers on 127.0.0.1 for the safety tests, and a way to run the contract command against them.
+
+- `AsgiServer(app)`: any ASGI app (the reference server, or a recording or hostile one) in a
+  background thread, like the embedded server.
+- `RawServer(answer)`: a socket server that reads a request head and writes raw bytes back,
+  for answers no framework would send (a truncated body, invalid UTF-8, 50 MB).
+- `silent_port()`, `closed_port()`: a port that accepts and never answers, one that refuses.
+- `run_contract(...)`: `python -m scripts.contract` in a subprocess, bounded in time.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import socketserver
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import uvicorn
+
+from contract_tests.reference_server.embedded import bind_loopback
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+START_TIMEOUT_SECONDS = 10.0
+MAX_REQUEST_HEAD = 65_536  # a request head larger than this is not read further
+
+
+class AsgiServer:
+    """An ASGI app served by uvicorn on a free loopback port (`.base_url`, `.port`)."""
+
+    def __init__(self, app: Any) -> None:
+        config = uvicorn.Config(
+            app, log_level="warning", access_log=False, lifespan="off", timeout_graceful_shutdown=1
+        )
+        self._server = uvicorn.Server(config)
+        self._socket = bind_loopback()
+        self.port: int = self._socket.getsockname()[1]
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        self._thread = threading.Thread(
+            target=self._server.run, kwargs={"sockets": [self._socket]}, daemon=True
+        )
+
+    def __enter__(self) -> AsgiServer:
+        self._thread.start()
+        deadline = time.monotonic() + START_TIMEOUT_SECONDS
+        while not self._server.started:
+            if not self._thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError(f"the test server did not start on {self.base_url}")
+            time.sleep(0.01)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self._server.should_exit = True
+        self._thread.join(START_TIMEOUT_SECONDS)
+        self._socket.close()
+
+
+def read_request_head(connection: socket.socket) -> bytes:
+    """The bytes up to the blank line that ends a request head (bounded, no body expected)."""
+    head = b""
+    while b"\r\n\r\n" not in head and len(head) < MAX_REQUEST_HEAD:
+        chunk = connection.recv(4096)
+        if not chunk:
+            break
+        head += chunk
+    return head
+
+
+Answer = Callable[[bytes], bytes]  # request head -> the raw bytes to send before closing
+
+
+class RawServer:
+    """Answers every connection with `answer(request_head)` as raw bytes, then closes it."""
+
+    def __init__(self, answer: Answer) -> None:
+        self.heads: list[bytes] = []
+        heads = self.heads
+
+        class Handler(socketserver.BaseRequestHandler):
+            def handle(self) -> None:
+                connection: socket.socket = self.request
+                connection.settimeout(5)
+                try:
+                    head = read_request_head(connection)
+                    heads.append(head)
+                    connection.sendall(answer(head))
+                except OSError:
+                    pass  # the client gave up first: fine, it is what some tests provoke
+
+        socketserver.ThreadingTCPServer.allow_reuse_address = True
+        self._server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self.port: int = self._server.server_address[1]
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    def __enter__(self) -> RawServer:
+        self._thread.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(START_TIMEOUT_SECONDS)
+
+
+def http_answer(
+    status: str, body: bytes, headers: dict[str, str] | None = None, length: int | None = None
+) -> bytes:
+    """A raw HTTP/1.1 answer; `length` overrides Content-Length (to lie about it)."""
+    lines = [f"HTTP/1.1 {status}", f"Content-Length: {len(body) if length is None else length}"]
+    lines += [f"{name}: {value}" for name, value in (headers or {}).items()]
+    lines.append("Connection: close")
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body
+
+
+@contextmanager
+def silent_port() -> Iterator[int]:
+    """A port whose connections are accepted by the kernel (backlog) and never answered."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen(64)
+        yield sock.getsockname()[1]
+    finally:
+        sock.close()
+
+
+def closed_port() -> int:
+    """A port nothing listens on (bound then closed: the kernel refuses connections to it)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class ContractRun:
+    exit_code: int
+    stdout: str
+    stderr: str
+    seconds: float
+    report_dir: Path
+    home: Path = field(default_factory=Path)
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+
+def run_contract(
+    base_url: str,
+    api_key: str,
+    scratch: Path,
+    *options: str,
+    timeout: float = 60,
+) -> ContractRun:
+    """`python -m scripts.contract --base-url URL` with HOME, TMPDIR and reports in `scratch`,
+    so that everything the run writes outside the project lands where a test can read it."""
+    home, tmp, report_dir = scratch / "home", scratch / "tmp", scratch / "reports"
+    for folder in (home, tmp, report_dir):
+        folder.mkdir(parents=True, exist_ok=True)
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("THINNESTAI_", "PYTEST_", "HYPOTHESIS_"))
+    }
+    env.update(
+        THINNESTAI_API_KEY=api_key,
+        HOME=str(home),
+        TMPDIR=str(tmp),
+        PYTHONPATH=str(PROJECT_ROOT),
+        PYTHONDONTWRITEBYTECODE="1",
+    )
+    command = [sys.executable, "-m", "scripts.contract", "--base-url", base_url]
+    command += ["--report-dir", str(report_dir), *options]
+    started = time.monotonic()
+    completed = subprocess.run(
+        command,
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        errors="replace",
+        timeout=timeout,
+        check=False,
+    )
+    return ContractRun(
+        exit_code=completed.returncode,
+        stdout=completed.stdout,
+        stderr=completed.stderr,
+        seconds=time.monotonic() - started,
+        report_dir=report_dir,
+        home=home,
+    )

@@ -20,6 +20,7 @@ from schemathesis.engine import Status
 from schemathesis.schemas import BaseSchema
 
 from contract_tests import checks
+from contract_tests.plan import api_key
 from contract_tests.results import CURRENT, FailureRecord
 from contract_tests.spec import GET_CALL, LIST_CALLS, response_schema
 from contract_tests.transport import WAITS
@@ -30,6 +31,7 @@ GET_CALL_PATH = re.compile(r"^/v2/calls/[^/]+/?$")
 LIST_CALLS_PATH = re.compile(r"^/v2/calls/?$")
 # Out of four positive getCall cases, three go to a known id and one keeps its random id (404s).
 REAL_ID_SHARE = 3
+FILTERED = "[Filtered]"  # what Schemathesis puts in place of the Authorization header
 
 
 def _label_of(url: str) -> str:
@@ -48,6 +50,20 @@ def count_request(response: requests.Response, *args: Any, **kwargs: Any) -> Non
     if method != "GET":
         label = label.replace("GET ", f"{method} ", 1)
     CURRENT.requests[f"{label} {response.status_code}"] += 1
+
+
+def redact_key(response: Response) -> None:
+    """Replace the API key wherever a server echoed it back (body or headers) with [Filtered].
+
+    Runs first on every response, before any check: failure messages quote the body and
+    headers, and they reach the screen, summary.md and junit.xml."""
+    key = api_key()
+    raw = key.encode()
+    if raw in response.content:
+        response.content = response.content.replace(raw, FILTERED.encode())
+    for name, values in response.headers.items():
+        if any(key in value for value in values):
+            response.headers[name] = [value.replace(key, FILTERED) for value in values]
 
 
 def _is_valid_id(value: object) -> bool:
@@ -78,6 +94,7 @@ def install(schema: BaseSchema, known_ids: tuple[int, ...], foreign_ids: tuple[i
 
     @schema.hook
     def after_call(context: HookContext, case: Case[Any], response: Response) -> None:
+        redact_key(response)
         label = case.operation.label
         if (
             label == GET_CALL

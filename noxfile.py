@@ -124,6 +124,6 @@ def review(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Speed and detection power beside the Schemathesis CLI, in one run."""
-    install_kit(session, "test")
+    """Speed and detection power beside the Schemathesis CLI: nox -s bench -- --help."""
+    install_kit(session, "test", "bench")
     session.run("python", "-m", "scripts.bench", *session.posargs)

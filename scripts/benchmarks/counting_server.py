@@ -43,7 +43,8 @@ class Answer:
 
 async def _answer_of(app: ASGIApp, scope: Scope) -> Answer:
     """Run `app` on a bodiless request and collect what it sends."""
-    status, headers, body = 0, (), b""
+    status, body = 0, b""
+    headers: tuple[tuple[bytes, bytes], ...] = ()
 
     async def receive() -> Message:
         return {"type": "http.request", "body": b"", "more_body": False}

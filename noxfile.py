@@ -76,7 +76,7 @@ def install_spectral(session: nox.Session) -> None:
 @nox.session
 def lint(session: nox.Session) -> None:
     """Ruff and mypy on the project's own code; the spec's validity and rules."""
-    install_kit(session, "lint")
+    install_kit(session, "lint", "test", "review")  # mypy reads the tests' imports too
     install_spectral(session)
     session.run("ruff", "check", *PROJECT_CODE)
     session.run("ruff", "format", "--check", *PROJECT_CODE)
@@ -89,7 +89,7 @@ def lint(session: nox.Session) -> None:
 @nox.session
 def tests(session: nox.Session) -> None:
     """The kit's own tests: spec, client, reference server, contract suite, governance."""
-    install_kit(session, "test")
+    install_kit(session, "test", "review")
     session.run("pytest", *session.posargs)
 
 

@@ -42,9 +42,11 @@ class RunResults:
     positive_get_call: Counter[int] = field(default_factory=Counter)  # status -> count
     rate_limit_waits: int = 0
     rate_limit_wait_seconds: float = 0.0
+    first_failure_at: dict[str, int] = field(default_factory=dict)  # check -> requests sent then
 
     def record_failure(self, record: FailureRecord) -> None:
         self.failures[record.check] += 1
+        self.first_failure_at.setdefault(record.check, self.total_requests)
         key = f"{record.check} | {record.operation} | {record.title}"
         if key in self.examples:
             self.examples[key].occurrences += 1
@@ -64,6 +66,9 @@ class RunResults:
         self.real_id_requests += other.real_id_requests
         self.rate_limit_waits += other.rate_limit_waits
         self.rate_limit_wait_seconds += other.rate_limit_wait_seconds
+        for check, at in other.first_failure_at.items():
+            # Across xdist workers this is each worker's own count: an upper bound, not exact.
+            self.first_failure_at[check] = min(at, self.first_failure_at.get(check, at))
 
     @property
     def total_requests(self) -> int:
@@ -93,6 +98,7 @@ class RunResults:
             positive_get_call=Counter({int(k): v for k, v in data["positive_get_call"].items()}),
             rate_limit_waits=data["rate_limit_waits"],
             rate_limit_wait_seconds=data["rate_limit_wait_seconds"],
+            first_failure_at=data["first_failure_at"],
         )
         return results
 

@@ -1,0 +1,77 @@
+"""Proof that the contract suite works: clean passes, every fault is caught by its own check,
+and what contract.md allows is not flagged.
+
+Each run is a real one (embedded server, pytest subprocess, default budget), two at a time.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from contract_tests.reference_server import FAULTS, Fault
+from contract_tests.runner import CONFORMS, VIOLATES, RunOutcome, execute
+from contract_tests.settings import Settings
+
+pytestmark = pytest.mark.slow
+SEEDS = (1, 2, 3)
+
+
+def run(
+    tmp_path: Path, seed: int, fault: str | None = None, quirks: tuple[str, ...] = ()
+) -> RunOutcome:
+    label = fault or "-".join(quirks) or "clean"
+    settings = Settings(base_url=None, seed=seed, report_dir=tmp_path / f"{label}-{seed}")
+    return execute(settings, fault=fault, quirks=quirks, quiet=True)
+
+
+def describe(outcome: RunOutcome) -> str:
+    failures = "; ".join(f"{r.check}: {r.message[:160]}" for r in outcome.results.examples.values())
+    return f"exit {outcome.exit_code}, errors {outcome.results.errors}, failures: {failures}"
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_the_clean_reference_server_conforms(tmp_path: Path, seed: int) -> None:
+    outcome = run(tmp_path, seed)
+    assert outcome.exit_code == CONFORMS, describe(outcome)
+    results = outcome.results
+    assert not results.failures and not results.errors
+    assert results.total_requests > 100
+    # Positive getCall requests mostly reach real calls, and every check family was exercised.
+    assert results.positive_get_call[200] > sum(results.positive_get_call.values()) / 2
+    for check in ("nullability_by_status", "list_page_consistent", "foreign_call_forbidden"):
+        assert results.passes[check] > 0, check
+    assert (tmp_path / f"clean-{seed}" / "junit.xml").is_file()
+
+
+def test_every_fault_in_the_catalogue_is_caught_by_its_check(tmp_path: Path) -> None:
+    def detect(fault: Fault) -> tuple[Fault, RunOutcome]:
+        return fault, run(tmp_path, seed=1, fault=fault.name)
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        outcomes = list(pool.map(detect, FAULTS))
+
+    rows, survivors = [], []
+    for fault, outcome in outcomes:
+        at = outcome.results.first_failure_at.get(fault.detected_by)
+        caught = outcome.exit_code == VIOLATES and fault.detected_by in outcome.results.failures
+        rows.append(f"{fault.name:<28} {fault.detected_by:<30} {at if caught else 'MISSED'}")
+        if not caught:
+            survivors.append(f"{fault.name}: {describe(outcome)}")
+    print("\nfault                        check                          requests until detection")
+    print("\n".join(rows))
+    assert len(FAULTS) >= 20
+    assert not survivors, "faults the suite did not catch:\n" + "\n".join(survivors)
+
+
+@pytest.mark.parametrize("quirk", ["extra-field", "new-ended-reason", "rate-limited"])
+def test_changes_the_contract_allows_do_not_fail_the_run(tmp_path: Path, quirk: str) -> None:
+    outcome = run(tmp_path, seed=1, quirks=(quirk,))
+    assert outcome.exit_code == CONFORMS, describe(outcome)
+    if quirk == "extra-field":
+        assert "Call.sip_trunk_id" in outcome.results.undocumented
+        assert "CallSummary.sip_trunk_id" in outcome.results.undocumented
+    if quirk == "rate-limited":
+        assert outcome.results.rate_limit_waits > 0

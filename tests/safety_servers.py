@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import socketserver
 import subprocess
@@ -66,6 +67,21 @@ class AsgiServer:
         self._server.should_exit = True
         self._thread.join(START_TIMEOUT_SECONDS)
         self._socket.close()
+
+
+@dataclass
+class Recorder:
+    """An ASGI middleware that notes every HTTP request it passes on: method, path, and when."""
+
+    app: Any
+    seen: list[tuple[str, str]] = field(default_factory=list)
+    times: list[float] = field(default_factory=list)  # time.monotonic() on arrival
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            self.times.append(time.monotonic())
+            self.seen.append((scope["method"], scope["path"]))
+        await self.app(scope, receive, send)
 
 
 def read_request_head(connection: socket.socket) -> bytes:
@@ -165,18 +181,14 @@ class ContractRun:
         return self.stdout + self.stderr
 
 
-def run_contract(
-    base_url: str,
-    api_key: str,
-    scratch: Path,
-    *options: str,
-    timeout: float = 60,
-) -> ContractRun:
-    """`python -m scripts.contract --base-url URL` with HOME, TMPDIR and reports in `scratch`,
-    so that everything the run writes outside the project lands where a test can read it."""
-    home, tmp, report_dir = scratch / "home", scratch / "tmp", scratch / "reports"
-    for folder in (home, tmp, report_dir):
-        folder.mkdir(parents=True, exist_ok=True)
+def contract_command(base_url: str, report_dir: Path, options: tuple[str, ...]) -> list[str]:
+    command = [sys.executable, "-m", "scripts.contract", "--base-url", base_url]
+    return [*command, "--report-dir", str(report_dir), *options]
+
+
+def contract_env(api_key: str, home: Path, tmp: Path) -> dict[str, str]:
+    """The caller's environment without THINNESTAI_*/PYTEST_* settings, with the key given and
+    HOME and TMPDIR in the test's folder (so every file the run writes can be found)."""
     env = {
         key: value
         for key, value in os.environ.items()
@@ -189,24 +201,58 @@ def run_contract(
         PYTHONPATH=str(PROJECT_ROOT),
         PYTHONDONTWRITEBYTECODE="1",
     )
-    command = [sys.executable, "-m", "scripts.contract", "--base-url", base_url]
-    command += ["--report-dir", str(report_dir), *options]
+    return env
+
+
+def run_contract(
+    base_url: str,
+    api_key: str,
+    scratch: Path,
+    *options: str,
+    timeout: float = 60,
+    stop_after: float | None = None,
+) -> ContractRun:
+    """`python -m scripts.contract --base-url URL` with HOME, TMPDIR and reports in `scratch`.
+
+    `timeout` fails the test (subprocess.TimeoutExpired) when the run does not end in time;
+    `stop_after` instead ends a run that is still going after that many seconds (SIGTERM to
+    its process group: the runner and its pytest child), for tests that need only its start.
+    """
+    home, tmp, report_dir = scratch / "home", scratch / "tmp", scratch / "reports"
+    for folder in (home, tmp, report_dir):
+        folder.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
-    completed = subprocess.run(
-        command,
+    with subprocess.Popen(
+        contract_command(base_url, report_dir, options),
         cwd=PROJECT_ROOT,
-        env=env,
-        capture_output=True,
+        env=contract_env(api_key, home, tmp),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
         errors="replace",
-        timeout=timeout,
-        check=False,
-    )
+        start_new_session=True,  # its own process group, so that stopping it stops pytest too
+    ) as process:
+        try:
+            stdout, stderr = process.communicate(timeout=stop_after or timeout)
+        except subprocess.TimeoutExpired:
+            stop_group(process)
+            stdout, stderr = process.communicate(timeout=10)
+            if stop_after is None:
+                raise AssertionError(f"the run did not end within {timeout}s: {stdout}") from None
     return ContractRun(
-        exit_code=completed.returncode,
-        stdout=completed.stdout,
-        stderr=completed.stderr,
+        exit_code=process.returncode,
+        stdout=stdout,
+        stderr=stderr,
         seconds=time.monotonic() - started,
         report_dir=report_dir,
         home=home,
     )
+
+
+def stop_group(process: subprocess.Popen[str]) -> None:
+    """SIGTERM to the process group this test started, SIGKILL if it lingers."""
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
 from itertools import pairwise
-from typing import Any
 
 import pytest
-from safety_servers import AsgiServer, ContractRun, run_contract
+from safety_servers import AsgiServer, ContractRun, Recorder, run_contract
 
 from contract_tests.reference_server import DEMO, create_app
 
@@ -22,19 +20,6 @@ pytestmark = pytest.mark.timeout(120)
 
 READ_ONLY = {"GET", "HEAD"}
 LIST_PATH = "/v2/calls"
-
-
-@dataclass
-class Recorder:
-    """An ASGI middleware that notes (method, path) of every HTTP request it passes on."""
-
-    app: Any
-    seen: list[tuple[str, str]] = field(default_factory=list)
-
-    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        if scope["type"] == "http":
-            self.seen.append((scope["method"], scope["path"]))
-        await self.app(scope, receive, send)
 
 
 @pytest.fixture(scope="module")

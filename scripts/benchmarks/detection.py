@@ -93,13 +93,21 @@ def judge(
     )
 
 
-def clean_baseline(seeds: Sequence[int], budget: int) -> dict[int, set[str]]:
-    """Checks the CLI fails against the clean server, per seed: not evidence of any fault."""
+@dataclass(frozen=True)
+class CleanBaseline:
+    """Checks each tool fails against the clean server, per seed: false alarms, not faults."""
+
+    suite: dict[int, set[str]]
+    cli: dict[int, set[str]]
+
+
+def clean_baseline(seeds: Sequence[int], budget: int) -> CleanBaseline:
     with CountingServer() as server:
-        return {
-            seed: run_cli(server.base_url, max_examples=budget, seed=seed).failed_checks
-            for seed in seeds
-        }
+        url = server.base_url
+        return CleanBaseline(
+            suite={s: run_suite(url, max_examples=budget, seed=s).failed_checks for s in seeds},
+            cli={s: run_cli(url, max_examples=budget, seed=s).failed_checks for s in seeds},
+        )
 
 
 def detect_fault(
@@ -107,7 +115,7 @@ def detect_fault(
     detected_by: str,
     seeds: Sequence[int],
     budget: int,
-    baseline: dict[int, set[str]],
+    baseline: CleanBaseline,
 ) -> FaultDetection:
     runs: list[DetectionRun] = []
     with CountingServer((name,), shadow=True) as server:
@@ -117,13 +125,13 @@ def detect_fault(
                 run = run_suite if tool == SUITE else run_cli
                 outcome = run(server.base_url, max_examples=budget, seed=seed)
                 log = server.app.snapshot()
-                runs.append(judge(outcome, name, detected_by, seed, log, baseline[seed]))
+                runs.append(judge(outcome, name, detected_by, seed, log, baseline.cli[seed]))
     return FaultDetection(name, detected_by, tuple(runs))
 
 
 def detect_all(
     seeds: Sequence[int], budget: int, only: Sequence[str] = (), progress: bool = True
-) -> tuple[dict[int, set[str]], list[FaultDetection]]:
+) -> tuple[CleanBaseline, list[FaultDetection]]:
     baseline = clean_baseline(seeds, budget)
     results = []
     for fault in FAULTS:

@@ -14,7 +14,7 @@ from scripts.benchmarks.client_parse import (
 )
 from scripts.benchmarks.cold_start import ColdStart, measure_cold_start
 from scripts.benchmarks.counting_server import CountingServer
-from scripts.benchmarks.detection import FaultDetection, detect_all
+from scripts.benchmarks.detection import CleanBaseline, FaultDetection, detect_all
 from scripts.benchmarks.startup import TOOLS, StartUp, measure_start_up
 from scripts.benchmarks.throughput import Throughput, ceiling_rps, measure
 from scripts.benchmarks.tools import CLI, SUITE, ToolRun, run_cli, run_suite
@@ -48,7 +48,7 @@ class BenchReport:
     options: BenchOptions
     throughput: list[Throughput] = field(default_factory=list)
     ceiling_rps: float | None = None
-    cli_baseline: dict[int, set[str]] = field(default_factory=dict)
+    baseline: CleanBaseline | None = None
     detection: list[FaultDetection] = field(default_factory=list)
     detection_seconds: float = 0.0
     start_up: list[StartUp] = field(default_factory=list)
@@ -124,7 +124,7 @@ def run_bench(options: BenchOptions) -> BenchReport:
     if "detection" in sections:
         _say(f"detection: {len(options.seeds)} seed(s), both tools, each fault")
         detection_started = time.perf_counter()
-        report.cli_baseline, report.detection = detect_all(
+        report.baseline, report.detection = detect_all(
             options.seeds, options.max_examples, options.faults
         )
         report.detection_seconds = time.perf_counter() - detection_started

@@ -64,7 +64,7 @@ def _time_once(server: CountingServer, tool: str, budget: int, seed: int) -> tup
         subprocess.run(
             command,
             env={**os.environ, ENV_API_KEY: DEMO.api_key},
-            cwd=REPO,
+            cwd=REPO if tool == SUITE else work,  # the CLI leaves a .schemathesis cache in its cwd
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             timeout=TIMEOUT_SECONDS,

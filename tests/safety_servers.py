@@ -39,7 +39,7 @@ class AsgiServer:
 
     def __init__(self, app: Any) -> None:
         config = uvicorn.Config(
-            app, log_level="warning", access_log=False, lifespan="off", timeout_graceful_shutdown=1
+            app, log_level="critical", access_log=False, lifespan="off", timeout_graceful_shutdown=1
         )
         self._server = uvicorn.Server(config)
         self._socket = bind_loopback()
@@ -101,14 +101,14 @@ Answer = Callable[[bytes], bytes]  # request head -> the raw bytes to send befor
 class RawServer:
     """Answers every connection with `answer(request_head)` as raw bytes, then closes it."""
 
-    def __init__(self, answer: Answer) -> None:
+    def __init__(self, answer: Answer, read_timeout: float = 5.0) -> None:
         self.heads: list[bytes] = []
         heads = self.heads
 
         class Handler(socketserver.BaseRequestHandler):
             def handle(self) -> None:
                 connection: socket.socket = self.request
-                connection.settimeout(5)
+                connection.settimeout(read_timeout)
                 try:
                     head = read_request_head(connection)
                     heads.append(head)

@@ -23,9 +23,10 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     if report.failed and not CURRENT.failures:
         # A failure with no check failure recorded: the run itself broke (network, time-out...).
         lines = [line for line in report.longreprtext.strip().splitlines() if line.strip()]
-        CURRENT.errors.append(
-            f"{report.nodeid.split('::', 1)[-1]}: {lines[-1] if lines else 'failed'}"
-        )
+        # The last "E   " line names the exception; the very last line is often a curl or a note.
+        raised = [line[1:].strip() for line in lines if line.startswith("E ")]
+        reason = raised[-1] if raised else lines[-1] if lines else "failed"
+        CURRENT.errors.append(f"{report.nodeid.split('::', 1)[-1]}: {reason}")
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:

@@ -61,11 +61,6 @@ def test_the_summary_says_all_get_and_never_counts_more_than_were_sent(
     assert summary_request_count(run.stdout) < len(recorder.seen)
 
 
-@pytest.mark.xfail(
-    reason="Schemathesis' ignored_auth probes drop the session (build_retry_transport_kwargs), "
-    "so the suite's response hook never counts them: the summary shows about half the requests",
-    strict=False,
-)
 def test_the_summary_counts_every_request_but_the_preflight(
     recorded_run: tuple[ContractRun, Recorder],
 ) -> None:

@@ -9,7 +9,6 @@ built-in or ours, stands for.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -17,6 +16,7 @@ import schemathesis
 from schemathesis import Case, CheckContext, Response
 
 from contract_tests import invariants
+from contract_tests.body import response_json
 from contract_tests.client_conformance import round_trip_problem
 from contract_tests.fetch import fetch_record
 from contract_tests.plan import api_key
@@ -60,18 +60,11 @@ IMMUTABLE_FIELDS = ("id", "type", "agent_id", "agent_name")
 FOREIGN_IDS: set[int] = set()  # set by the suite from the run plan
 
 
-def _json(response: Response) -> Any:
-    try:
-        return json.loads(response.content or b"")
-    except ValueError:
-        return None
-
-
 def _body_of(case: Case[Any], response: Response, label: str) -> Any:
     """The decoded JSON body of a 200 of `label`; None for anything else."""
     if case.operation.label != label or response.status_code != 200:
         return None
-    body = _json(response)
+    body = response_json(response)
     return body if isinstance(body, dict) else None
 
 
@@ -178,7 +171,7 @@ def foreign_call_forbidden(ctx: CheckContext, response: Response, case: Case[Any
             f"Invariant 11: call {call_id} belongs to another account but was answered "
             f"{response.status_code}, not 403"
         )
-    body = _json(response)
+    body = response_json(response)
     leaked = sorted(set(body) - {"detail", "status"}) if isinstance(body, dict) else []
     if leaked:
         raise AssertionError(f"Invariant 11: the 403 for call {call_id} carries {leaked}")
@@ -189,7 +182,7 @@ def foreign_call_forbidden(ctx: CheckContext, response: Response, case: Case[Any
 def client_round_trip(ctx: CheckContext, response: Response, case: Case[Any]) -> bool | None:
     """The generated client reads every documented JSON response into its typed model and
     back into an equal JSON document (a body it cannot read fails every client user)."""
-    body = _json(response)
+    body = response_json(response)
     if (
         not isinstance(body, dict)
         or response_schema(case.operation.label, response.status_code) is None

@@ -1,20 +1,19 @@
 """Follow-up fetches of call records by id, for the checks that compare a list with its calls.
 
-They go through Schemathesis' own getCall operation, so the run's key, rate cap, time-out,
-session and hooks (request counting) apply to them exactly as to generated requests.
+They go through Schemathesis' own getCall operation, so the run's rate cap, time-out, session
+and hooks (request counting) apply to them exactly as to generated requests.
 """
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Mapping
 from typing import Any
 
 from schemathesis.schemas import BaseSchema
 
+from contract_tests.body import response_json
 from contract_tests.plan import api_key
-from contract_tests.transport import SESSION
 
 _cache: dict[int, Mapping[str, Any] | None] = {}
 _lock = threading.Lock()
@@ -30,13 +29,10 @@ def fetch_record(schema: BaseSchema, call_id: int) -> Mapping[str, Any] | None:
     case = operation.Case(
         path_parameters={"call_id": call_id}, headers={"Authorization": f"Bearer {api_key()}"}
     )
-    response = case.call(session=SESSION)
+    response = case.call()
     record: Mapping[str, Any] | None = None
     if response.status_code == 200:
-        try:
-            body = json.loads(response.content or b"")
-        except ValueError:
-            body = None
+        body = response_json(response)
         record = body if isinstance(body, dict) else None
     with _lock:
         _cache[call_id] = record

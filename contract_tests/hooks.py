@@ -8,7 +8,6 @@ getCall requests that reached a real call.
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 from urllib.parse import urlsplit
@@ -20,6 +19,7 @@ from schemathesis.engine import Status
 from schemathesis.schemas import BaseSchema
 
 from contract_tests import checks
+from contract_tests.body import response_json
 from contract_tests.plan import api_key
 from contract_tests.results import CURRENT, FailureRecord
 from contract_tests.spec import GET_CALL, LIST_CALLS, response_schema
@@ -107,9 +107,8 @@ def install(schema: BaseSchema, known_ids: tuple[int, ...], foreign_ids: tuple[i
         found = response_schema(label, response.status_code)
         if found is None:
             return
-        try:
-            body = json.loads(response.content or b"")
-        except ValueError:
+        body = response_json(response)
+        if body is None:
             return
         for name in undocumented_properties(body, found[0], found[1] or label):
             CURRENT.undocumented[name] += 1

@@ -9,6 +9,7 @@ from schemathesis.schemas import BaseSchema
 
 from contract_tests.plan import RunPlan, api_key
 from contract_tests.spec import SPEC_PATH
+from contract_tests.transport import use_run_session
 
 # Read-only API: checks about creating, deleting or other methods do not apply, and
 # object_level_authorization needs identities we replace with invariant 11's foreign ids.
@@ -55,4 +56,6 @@ def schemathesis_config(plan: RunPlan) -> dict[str, Any]:
 
 def load_schema(plan: RunPlan) -> BaseSchema:
     config = schemathesis.Config.from_dict(schemathesis_config(plan))
-    return schemathesis.openapi.from_path(SPEC_PATH, config=config)
+    schema = schemathesis.openapi.from_path(SPEC_PATH, config=config)
+    use_run_session(schema)
+    return schema

@@ -1,7 +1,8 @@
 """The HTTP session every request of a contract run goes through.
 
 One place decides how the suite behaves on the wire, for generated cases, the stateful run,
-Schemathesis' own auth probes and the suite's follow-up fetches alike:
+Schemathesis' own auth probes and the suite's follow-up fetches alike (`use_run_session`
+makes the schema's transport send with this session whenever no other is given):
 - a 429 that carries `Retry-After` is waited out and sent again (urllib3's Retry does the
   waiting; we only cap it so a hostile header cannot stall a CI job for hours);
 - a 429 without `Retry-After` is not retried: it reaches the checks, which flag the header;
@@ -11,9 +12,13 @@ Schemathesis' own auth probes and the suite's follow-up fetches alike:
 from __future__ import annotations
 
 import threading
+from typing import Any
 
 import requests
 from requests.adapters import HTTPAdapter
+from schemathesis import Case, Response
+from schemathesis.schemas import BaseSchema
+from schemathesis.transport.requests import RequestsTransport
 from urllib3.response import BaseHTTPResponse
 from urllib3.util.retry import Retry
 
@@ -79,3 +84,28 @@ def new_session() -> requests.Session:
 
 # The session of this process: pytest runs one test at a time per process.
 SESSION = new_session()
+
+
+class RunSessionTransport(RequestsTransport):
+    """Schemathesis' requests transport, sending with the run's session by default.
+
+    Schemathesis' auth probes drop the session they were given (it might hold credentials) and
+    would get a fresh one without our 429 handling; ours holds no credentials, so it is safe
+    to reuse for them."""
+
+    def send(
+        self, case: Case[Any], *, session: requests.Session | None = None, **kwargs: Any
+    ) -> Response:
+        return super().send(case, session=session or SESSION, **kwargs)
+
+
+RUN_TRANSPORT = RunSessionTransport()
+
+
+def use_run_session(schema: BaseSchema) -> None:
+    """Make every request sent for `schema` go through the run's session."""
+    schema.__class__ = type(
+        schema.__class__.__name__,
+        (schema.__class__,),
+        {"transport": property(lambda self: RUN_TRANSPORT)},
+    )

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from hypothesis import seed, settings
 from schemathesis import Case
+from schemathesis.specs.openapi.checks import ignored_auth
 
 from contract_tests import hooks
 from contract_tests.plan import RunPlan, api_key
@@ -31,15 +32,10 @@ MAX_FOREIGN_CALLS_FETCHED = 10
 @schema.parametrize()
 def test_operation(case: Case[Any]) -> None:
     """Examples, coverage and fuzzing phases, positive and negative data, every check."""
-    case.call_and_validate(session=SESSION)
+    case.call_and_validate()
 
 
-@seed(PLAN.seed)
-class ListThenGet(schema.as_state_machine()):  # type: ignore[misc]
-    """Stateful: follows the spec's link from listCalls into getCall."""
-
-    def get_call_kwargs(self, case: Case[Any]) -> dict[str, object]:
-        return {"session": SESSION}
+ListThenGet = seed(PLAN.seed)(schema.as_state_machine())
 
 
 def test_list_then_get() -> None:
@@ -61,13 +57,19 @@ def _get_call_case(call_id: int) -> Case[Any]:
     )
 
 
+def _fetch_and_validate(call_id: int) -> None:
+    # ignored_auth re-sends each request twice without a valid key; the generated cases
+    # already probe it many times, so these loops spare the server (and staging) that.
+    _get_call_case(call_id).call_and_validate(excluded_checks=[ignored_auth])
+
+
 def test_every_known_call() -> None:
     """Every known call once, so the record invariants see each of them."""
     if not PLAN.call_ids:
         CURRENT.skipped["known calls"] = "no call ids given and listCalls returned none"
         pytest.skip("no known call ids")
     for call_id in spread(PLAN.call_ids, MAX_KNOWN_CALLS_FETCHED):
-        _get_call_case(call_id).call_and_validate(session=SESSION)
+        _fetch_and_validate(call_id)
 
 
 def spread(ids: tuple[int, ...], most: int) -> list[int]:
@@ -85,4 +87,4 @@ def test_foreign_calls_are_forbidden() -> None:
         CURRENT.skipped["foreign_call_forbidden"] = reason
         pytest.skip(reason)
     for call_id in PLAN.foreign_call_ids[:MAX_FOREIGN_CALLS_FETCHED]:
-        _get_call_case(call_id).call_and_validate(session=SESSION)
+        _fetch_and_validate(call_id)

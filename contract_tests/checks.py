@@ -192,3 +192,22 @@ def client_round_trip(ctx: CheckContext, response: Response, case: Case[Any]) ->
     if problem is not None:
         raise AssertionError(problem)
     return None
+
+
+def clause_text(check: str) -> str:
+    """The clause a failure of `check` breaks, in full: our checks quote contract.md in their
+    docstrings; built-in checks have their line in CLAUSES."""
+    ours = {function.__name__: function for function in OUR_CHECKS}
+    doc = ours[check].__doc__ if check in ours else None
+    if doc:
+        return " ".join(doc.split("\n\n")[0].split())
+    return CLAUSES.get(check, "")
+
+
+OUR_CHECKS = [
+    *RECORD_CHECKS,
+    list_page_consistent,
+    listed_calls_match_records,
+    foreign_call_forbidden,
+    client_round_trip,
+]

@@ -125,7 +125,7 @@ def install(schema: BaseSchema, known_ids: tuple[int, ...], foreign_ids: tuple[i
                 CURRENT.record_failure(
                     FailureRecord(
                         check=result.name,
-                        clause=checks.CLAUSES.get(result.name, ""),
+                        clause=checks.clause_text(result.name),
                         operation=case.operation.label,
                         title=result.failure.title,
                         message=(result.failure.message or "").strip(),

@@ -47,9 +47,9 @@ def _pytest_command(report_dir: Path, workers: int) -> list[str]:
         "-m",
         "pytest",
         str(SUITE),
-        "-q",
-        "--no-header",
-        "--tb=no",
+        # The run prints its own progress and summary (suite/conftest.py, report.py).
+        "-p",
+        "no:terminal",
         "-p",
         "no:cacheprovider",
         "-o",
@@ -102,6 +102,12 @@ def execute(
             "HYPOTHESIS_STORAGE_DIRECTORY": str(hypothesis_cache()),
             "PYTHONDONTWRITEBYTECODE": "1",
         }
+        if not quiet:
+            print(
+                f"contract: checking {target.base_url} ({target.description}), seed {seed}, "
+                f"{settings.max_examples} examples per operation and phase",
+                flush=True,
+            )
         started = time.perf_counter()
         completed = subprocess.run(
             _pytest_command(report_dir, workers),

@@ -25,48 +25,15 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-import uvicorn
-
-from contract_tests.reference_server.embedded import bind_loopback
+from contract_tests.reference_server.embedded import LoopbackServer
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 START_TIMEOUT_SECONDS = 10.0
 MAX_REQUEST_HEAD = 65_536  # a request head larger than this is not read further
 
 
-class AsgiServer:
-    """An ASGI app served by uvicorn on a free loopback port (`.base_url`, `.port`)."""
-
-    def __init__(self, app: Any) -> None:
-        config = uvicorn.Config(
-            app, log_level="critical", access_log=False, lifespan="off", timeout_graceful_shutdown=1
-        )
-        self._server = uvicorn.Server(config)
-        self._socket = bind_loopback()
-        self.port: int = self._socket.getsockname()[1]
-        self.base_url = f"http://127.0.0.1:{self.port}"
-        self._thread = threading.Thread(
-            target=self._server.run, kwargs={"sockets": [self._socket]}, daemon=True
-        )
-
-    def __enter__(self) -> AsgiServer:
-        self._thread.start()
-        deadline = time.monotonic() + START_TIMEOUT_SECONDS
-        while not self._server.started:
-            if not self._thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError(f"the test server did not start on {self.base_url}")
-            time.sleep(0.01)
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self._server.should_exit = True
-        self._thread.join(START_TIMEOUT_SECONDS)
-        self._socket.close()
+# Any ASGI app (the reference server, or a recording or hostile one) on a free loopback port.
+AsgiServer = LoopbackServer
 
 
 @dataclass

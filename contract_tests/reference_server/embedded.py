@@ -11,6 +11,7 @@ import threading
 import time
 from collections.abc import Sequence
 from types import TracebackType
+from typing import Any, Self
 
 import uvicorn
 
@@ -48,33 +49,29 @@ def make_server(
     return uvicorn.Server(config)
 
 
-class EmbeddedServer:
-    """A context manager: starts on a free loopback port, waits until it serves, stops cleanly.
+class LoopbackServer:
+    """Any ASGI app served by uvicorn on 127.0.0.1 in a background thread: a context manager
+    that binds a free port (or `port`), waits until it serves, and stops cleanly."""
 
-    Unknown fault or quirk names raise `UnknownNameError` (a ValueError) before anything
-    starts; `port` picks a fixed port (OSError when busy)."""
-
-    def __init__(
-        self,
-        fault: str | None = None,
-        quirks: Sequence[str] = (),
-        rate_limit: int | str | None = None,
-        port: int = 0,
-    ) -> None:
-        self._server = make_server(fault, tuple(quirks), rate_limit, access_log=False)
+    def __init__(self, app: Any, *, port: int = 0, name: str = "loopback-server") -> None:
+        config = uvicorn.Config(
+            app, log_level="warning", access_log=False, lifespan="off", timeout_graceful_shutdown=2
+        )
+        self._server = uvicorn.Server(config)
         self._port = port
+        self._name = name
         self._socket: socket.socket | None = None
         self._thread: threading.Thread | None = None
         self.base_url = ""
 
-    def __enter__(self) -> EmbeddedServer:
+    def __enter__(self) -> Self:
         self._socket = bind_loopback(self._port)
         host, port = self._socket.getsockname()[:2]
         self.base_url = f"http://{host}:{port}"
         self._thread = threading.Thread(
             target=self._server.run,
             kwargs={"sockets": [self._socket]},
-            name=f"reference-server-{port}",
+            name=f"{self._name}-{port}",
             daemon=True,
         )
         self._thread.start()
@@ -82,7 +79,7 @@ class EmbeddedServer:
         while not self._server.started:
             if not self._thread.is_alive() or time.monotonic() > deadline:
                 self.__exit__(None, None, None)
-                raise RuntimeError(f"the reference server did not start on {self.base_url}")
+                raise RuntimeError(f"the {self._name} did not start on {self.base_url}")
             time.sleep(0.01)
         return self
 
@@ -99,3 +96,21 @@ class EmbeddedServer:
         if self._socket is not None:
             self._socket.close()
             self._socket = None
+
+
+class EmbeddedServer(LoopbackServer):
+    """The reference server, with at most one fault and any quirks, on loopback.
+
+    Unknown fault or quirk names raise `UnknownNameError` (a ValueError) before anything
+    starts; `port` picks a fixed port (OSError when busy)."""
+
+    def __init__(
+        self,
+        fault: str | None = None,
+        quirks: Sequence[str] = (),
+        rate_limit: int | str | None = None,
+        port: int = 0,
+    ) -> None:
+        faults = () if fault is None else (fault,)
+        app = create_app(faults=faults, quirks=tuple(quirks), rate_limit=rate_limit)
+        super().__init__(app, port=port, name="reference server")

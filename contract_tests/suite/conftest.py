@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Generator
 from pathlib import Path
 
 import pytest
+from schemathesis.core.failures import Failure, FailureGroup
 
 from contract_tests.hooks import sync_rate_limit_waits
 from contract_tests.plan import RunPlan
@@ -16,17 +18,40 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
         return
     outcome = "passed" if report.passed else "skipped" if report.skipped else "FAILED"
     print(
-        f"\n  {report.nodeid.split('::', 1)[-1]}: {outcome} "
+        f"  {report.nodeid.split('::', 1)[-1]}: {outcome} "
         f"({CURRENT.total_requests} requests so far)",
         flush=True,
     )
-    if report.failed and not CURRENT.failures:
-        # A failure with no check failure recorded: the run itself broke (network, time-out...).
+
+
+def _root_cause(error: BaseException) -> BaseException:
+    """The first exception inside (Hypothesis and Schemathesis wrap them in groups)."""
+    while isinstance(error, BaseExceptionGroup) and error.exceptions:
+        error = error.exceptions[0]
+    return error
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    report = yield
+    if report.failed and call.excinfo is not None:
+        cause = _root_cause(call.excinfo.value)
+        # A check failure is a verdict on the server; anything else means the run broke.
+        if not isinstance(cause, Failure | FailureGroup | AssertionError):
+            kind = f"{type(cause).__module__}.{type(cause).__qualname__}"
+            message = (str(cause).strip().splitlines() or [""])[0]
+            CURRENT.errors.append(f"{item.name}: {kind}: {message}".rstrip(": "))
+    return report
+
+
+def pytest_collectreport(report: pytest.CollectReport) -> None:
+    if report.failed:  # e.g. the spec cannot be loaded: the run cannot be made
         lines = [line for line in report.longreprtext.strip().splitlines() if line.strip()]
-        # The last "E   " line names the exception; the very last line is often a curl or a note.
-        raised = [line[1:].strip() for line in lines if line.startswith("E ")]
-        reason = raised[-1] if raised else lines[-1] if lines else "failed"
-        CURRENT.errors.append(f"{report.nodeid.split('::', 1)[-1]}: {reason}")
+        error = f"the suite could not start: {lines[-1] if lines else report.nodeid}"
+        CURRENT.errors.append(error)
+        print(error, flush=True)
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:

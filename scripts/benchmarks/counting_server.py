@@ -12,13 +12,11 @@ import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from types import TracebackType
 
-import uvicorn
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from contract_tests.reference_server import create_app
-from contract_tests.reference_server.embedded import bind_loopback
+from contract_tests.reference_server.embedded import LoopbackServer
 
 START_TIMEOUT_SECONDS = 10.0
 STOP_TIMEOUT_SECONDS = 10.0
@@ -100,7 +98,7 @@ class CountingApp:
         await send({"type": "http.response.body", "body": answer.body})
 
 
-class CountingServer:
+class CountingServer(LoopbackServer):
     """The reference server (with `faults`) on a free loopback port, counting what it serves.
 
     with CountingServer(faults=("cost-mismatch",), shadow=True) as server:
@@ -110,43 +108,4 @@ class CountingServer:
     def __init__(self, faults: Sequence[str] = (), *, shadow: bool = False) -> None:
         clean = create_app() if shadow and faults else None
         self.app = CountingApp(create_app(faults=tuple(faults)), clean)
-        config = uvicorn.Config(
-            self.app,
-            log_level="error",
-            access_log=False,
-            lifespan="off",
-            timeout_graceful_shutdown=2,
-        )
-        self._server = uvicorn.Server(config)
-        self._thread: threading.Thread | None = None
-        self._socket = bind_loopback()
-        host, port = self._socket.getsockname()[:2]
-        self.base_url = f"http://{host}:{port}"
-
-    def __enter__(self) -> CountingServer:
-        self._thread = threading.Thread(
-            target=self._server.run,
-            kwargs={"sockets": [self._socket]},
-            name="bench-counting-server",
-            daemon=True,
-        )
-        self._thread.start()
-        deadline = time.monotonic() + START_TIMEOUT_SECONDS
-        while not self._server.started:
-            if not self._thread.is_alive() or time.monotonic() > deadline:
-                self.__exit__(None, None, None)
-                raise RuntimeError(f"the counting server did not start on {self.base_url}")
-            time.sleep(0.01)
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self._server.should_exit = True
-        if self._thread is not None:
-            self._thread.join(STOP_TIMEOUT_SECONDS)
-            self._thread = None
-        self._socket.close()
+        super().__init__(self.app, name="bench counting server")

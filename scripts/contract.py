@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 
 from contract_tests.report import render_text, write_markdown
@@ -10,6 +11,8 @@ from contract_tests.settings import ConfigError, load_settings
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Piped into `head` or `less`: stop quietly when the reader goes away, like other CLIs.
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     try:
         settings = load_settings(sys.argv[1:] if argv is None else argv)
         outcome = execute(settings)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 
 from contract_tests.reference_server import (
@@ -70,6 +71,8 @@ def fail(message: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Piped into `head` or `less`: stop quietly when the reader goes away, like other CLIs.
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     args = parser().parse_args(argv)
     if args.list_faults:
         print(catalogue_text())
@@ -79,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         server = make_server(args.fault, args.quirk, args.rate_limit, access_log=True)
     except UnknownNameError as error:
-        return fail(f"{error}; python -m scripts.serve --list-faults lists them")
+        return fail(f"{error}; `nox -s serve -- --list-faults` lists them")
     try:
         sock = bind_loopback(args.port)
     except OSError as error:

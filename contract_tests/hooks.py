@@ -8,6 +8,7 @@ getCall requests that reached a real call.
 
 from __future__ import annotations
 
+import base64
 import re
 from typing import Any
 from urllib.parse import urlsplit
@@ -52,18 +53,30 @@ def count_request(response: requests.Response, *args: Any, **kwargs: Any) -> Non
     CURRENT.requests[f"{label} {response.status_code}"] += 1
 
 
+def key_forms(key: str) -> list[str]:
+    """The key as a server might echo it: raw, and base64 (standard and URL-safe) of the key,
+    of `Bearer <key>` and of `:<key>` (a Basic-auth pair with an empty user)."""
+    forms = [key]
+    for text in (key, f"Bearer {key}", f":{key}"):
+        encoded = text.encode()
+        forms += [base64.b64encode(encoded).decode(), base64.urlsafe_b64encode(encoded).decode()]
+        forms += [form.rstrip("=") for form in forms[-2:]]
+    # Longest first, so that a form containing a shorter one is replaced whole.
+    return sorted(set(forms), key=len, reverse=True)
+
+
 def redact_key(response: Response) -> None:
     """Replace the API key wherever a server echoed it back (body or headers) with [Filtered].
 
     Runs first on every response, before any check: failure messages quote the body and
     headers, and they reach the screen, summary.md and junit.xml."""
-    key = api_key()
-    raw = key.encode()
-    if raw in response.content:
-        response.content = response.content.replace(raw, FILTERED.encode())
-    for name, values in response.headers.items():
-        if any(key in value for value in values):
-            response.headers[name] = [value.replace(key, FILTERED) for value in values]
+    for form in key_forms(api_key()):
+        raw = form.encode()
+        if raw in response.content:
+            response.content = response.content.replace(raw, FILTERED.encode())
+        for name, values in response.headers.items():
+            if any(form in value for value in values):
+                response.headers[name] = [value.replace(form, FILTERED) for value in values]
 
 
 def _is_valid_id(value: object) -> bool:

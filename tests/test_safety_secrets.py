@@ -40,8 +40,11 @@ def echoing_app() -> Starlette:
         call_id = request.path_params["call_id"]
         if call_id.endswith(("0", "2", "4")):
             return JSONResponse({"id": echoed, "status": "ended", "transcript": echoed})
+        # Some servers echo credentials encoded too, e.g. as a Basic pair or inside a token.
+        encoded = base64.b64encode(echoed.encode()).decode()
         if call_id.endswith(("1", "3")):
-            return PlainTextResponse(f"no call {call_id} for {echoed}", status_code=500)
+            text = f"no call {call_id} for {echoed} (token {encoded})"
+            return PlainTextResponse(text, status_code=500, headers={"X-Echo": encoded})
         detail = {"detail": f"Call not found for key {echoed}", "status": 404, "echo": echoed}
         return JSONResponse(detail, status_code=404, headers={"X-Echo": echoed})
 

@@ -58,3 +58,33 @@ def response_schema(label: str, status: int) -> tuple[Mapping[str, Any], str | N
     if media is None or "schema" not in media:
         return None
     return resolve(media["schema"], spec)
+
+
+Shape = dict[str, "Shape | None"]  # property -> the shape of its object, None for a leaf
+
+
+@cache
+def _shape(schema_name: str) -> Shape:
+    spec = load_spec()
+    schema, _ = resolve({"$ref": f"#/components/schemas/{schema_name}"}, spec)
+    shape: Shape = {}
+    for prop, node in schema.get("properties", {}).items():
+        target, name = resolve(node, spec)
+        shape[prop] = _shape(name) if name is not None and "properties" in target else None
+    return shape
+
+
+def project(instance: Mapping[str, Any], schema_name: str) -> dict[str, Any]:
+    """`instance` keeping only what the spec's `schema_name` names, e.g. a call record as
+    its `CallSummary` (its cost as `CostTotals`): the list view derived from the spec."""
+    return _project(instance, _shape(schema_name))
+
+
+def _project(instance: Mapping[str, Any], shape: Shape) -> dict[str, Any]:
+    projected: dict[str, Any] = {}
+    for prop, inner in shape.items():
+        if prop not in instance:
+            continue
+        value = instance[prop]
+        projected[prop] = _project(value, inner) if inner and isinstance(value, Mapping) else value
+    return projected

@@ -169,11 +169,14 @@ def test_the_list_invariant_reads_order_total_limit_and_deleted() -> None:
 
 def test_a_listed_call_must_match_its_record() -> None:
     record = example("EndedWebCall")
-    summary = {key: record[key] for key in invariants.SUMMARY_FIELDS}
-    summary["cost"] = {"total_usd": 0.08, "total_inr": 6.8}
+    page = load_spec()["paths"]["/v2/calls"]["get"]["responses"]["200"]["content"]
+    summary = page["application/json"]["examples"]["page"]["value"]["calls"][1]  # call 77
     invariants.listed_call_matches_record(summary, record)
     with pytest.raises(AssertionError, match="agent_name"):
         invariants.listed_call_matches_record({**summary, "agent_name": "Other"}, record)
+    with pytest.raises(AssertionError, match="cost"):
+        cheaper = {**summary, "cost": {"total_usd": 0.01, "total_inr": 6.8}}
+        invariants.listed_call_matches_record(cheaper, record)
 
 
 # --- spec drift and the client round trip ---------------------------------------------------

@@ -22,18 +22,7 @@ from contract_tests.reference_server.validation import (
     parse_call_id,
     parse_list_query,
 )
-
-SUMMARY_FIELDS = (
-    "id",
-    "type",
-    "status",
-    "agent_id",
-    "agent_name",
-    "started_at",
-    "ended_at",
-    "duration_seconds",
-    "latency_ms",
-)
+from contract_tests.spec import project
 
 
 @dataclass(frozen=True)
@@ -120,12 +109,8 @@ def finish_unchanged(request: Request, response: Response) -> Response:
 
 
 def summary_of(record: Mapping[str, Any]) -> JsonObject:
-    """The list view of a record: the summary fields and the cost totals, same values."""
-    summary: JsonObject = {name: record[name] for name in SUMMARY_FIELDS if name in record}
-    cost = record.get("cost")
-    if isinstance(cost, Mapping):
-        summary["cost"] = {name: cost[name] for name in ("total_usd", "total_inr") if name in cost}
-    return summary
+    """The list view of a record: what the spec's `CallSummary` names, same values."""
+    return project(record, "CallSummary")
 
 
 def clean_behaviour(dataset: Dataset) -> Behaviour:

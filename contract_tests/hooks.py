@@ -1,19 +1,14 @@
 """Schemathesis hooks of a run: real ids into generated requests, and what the run observes.
 
-Observations go to `results.CURRENT`: requests by operation and status (counted on the
-session, so Schemathesis' auth probes and the suite's fetches count too), check outcomes
-with the first failure of each kind, undocumented properties, and the share of positive
-getCall requests that reached a real call.
+Observations go to `results.CURRENT`: check outcomes with the first failure of each kind,
+undocumented properties, and the share of positive getCall requests that reached a real
+call. (Requests are counted, and the key redacted, in the run's transport: transport.py.)
 """
 
 from __future__ import annotations
 
-import base64
-import re
 from typing import Any
-from urllib.parse import urlsplit
 
-import requests
 from hypothesis import strategies as st
 from schemathesis import Case, CheckResult, HookContext, Response
 from schemathesis.engine import Status
@@ -21,62 +16,13 @@ from schemathesis.schemas import BaseSchema
 
 from contract_tests import checks
 from contract_tests.body import response_json
-from contract_tests.plan import api_key
 from contract_tests.results import CURRENT, FailureRecord
-from contract_tests.spec import GET_CALL, LIST_CALLS, response_schema
-from contract_tests.transport import WAITS
+from contract_tests.spec import GET_CALL, response_schema
 from contract_tests.undocumented import undocumented_properties
 
 MAX_CALL_ID = 2**63 - 1
-GET_CALL_PATH = re.compile(r"^/v2/calls/[^/]+/?$")
-LIST_CALLS_PATH = re.compile(r"^/v2/calls/?$")
 # Out of four positive getCall cases, three go to a known id and one keeps its random id (404s).
 REAL_ID_SHARE = 3
-FILTERED = "[Filtered]"  # what Schemathesis puts in place of the Authorization header
-
-
-def _label_of(url: str) -> str:
-    path = urlsplit(url).path
-    if GET_CALL_PATH.match(path):
-        return GET_CALL
-    if LIST_CALLS_PATH.match(path):
-        return LIST_CALLS
-    return f"GET {path}"
-
-
-def count_request(response: requests.Response, *args: Any, **kwargs: Any) -> None:
-    """A `requests` response hook: every request the run sends, by operation and status."""
-    method = response.request.method or "GET"
-    label = _label_of(response.request.url or "")
-    if method != "GET":
-        label = label.replace("GET ", f"{method} ", 1)
-    CURRENT.requests[f"{label} {response.status_code}"] += 1
-
-
-def key_forms(key: str) -> list[str]:
-    """The key as a server might echo it: raw, and base64 (standard and URL-safe) of the key,
-    of `Bearer <key>` and of `:<key>` (a Basic-auth pair with an empty user)."""
-    forms = [key]
-    for text in (key, f"Bearer {key}", f":{key}"):
-        encoded = text.encode()
-        forms += [base64.b64encode(encoded).decode(), base64.urlsafe_b64encode(encoded).decode()]
-        forms += [form.rstrip("=") for form in forms[-2:]]
-    # Longest first, so that a form containing a shorter one is replaced whole.
-    return sorted(set(forms), key=len, reverse=True)
-
-
-def redact_key(response: Response) -> None:
-    """Replace the API key wherever a server echoed it back (body or headers) with [Filtered].
-
-    Runs first on every response, before any check: failure messages quote the body and
-    headers, and they reach the screen, summary.md and junit.xml."""
-    for form in key_forms(api_key()):
-        raw = form.encode()
-        if raw in response.content:
-            response.content = response.content.replace(raw, FILTERED.encode())
-        for name, values in response.headers.items():
-            if any(form in value for value in values):
-                response.headers[name] = [value.replace(form, FILTERED) for value in values]
 
 
 def _is_valid_id(value: object) -> bool:
@@ -107,7 +53,6 @@ def install(schema: BaseSchema, known_ids: tuple[int, ...], foreign_ids: tuple[i
 
     @schema.hook
     def after_call(context: HookContext, case: Case[Any], response: Response) -> None:
-        redact_key(response)
         label = case.operation.label
         if (
             label == GET_CALL
@@ -146,8 +91,3 @@ def install(schema: BaseSchema, known_ids: tuple[int, ...], foreign_ids: tuple[i
                         phase=phase,
                     )
                 )
-
-
-def sync_rate_limit_waits() -> None:
-    CURRENT.rate_limit_waits = WAITS.count
-    CURRENT.rate_limit_wait_seconds = WAITS.seconds

@@ -6,6 +6,7 @@ so the spec stays the single source of truth.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
@@ -88,3 +89,20 @@ def _project(instance: Mapping[str, Any], shape: Shape) -> dict[str, Any]:
         value = instance[prop]
         projected[prop] = _project(value, inner) if inner and isinstance(value, Mapping) else value
     return projected
+
+
+@cache
+def _path_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+    templates = load_spec()["paths"]
+    return tuple(
+        (re.compile("^" + re.sub(r"\\{[^/]+?\\}", "[^/]+", re.escape(path)) + "/?$"), path)
+        for path in templates
+    )
+
+
+def operation_label(method: str, path: str) -> str:
+    """`GET /v2/calls/{call_id}` for a request to /v2/calls/77; the raw path if none matches."""
+    for pattern, template in _path_patterns():
+        if pattern.match(path):
+            return f"{method.upper()} {template}"
+    return f"{method.upper()} {path}"

@@ -3,6 +3,7 @@
 One place decides how the suite behaves on the wire, for generated cases, the stateful run,
 Schemathesis' own auth probes and the suite's follow-up fetches alike (`use_run_session`
 makes the schema's transport send with this session whenever no other is given):
+- every response is counted and has the API key redacted before anything reads it;
 - a 429 that carries `Retry-After` is waited out and sent again (urllib3's Retry does the
   waiting; we only cap it so a hostile header cannot stall a CI job for hours);
 - a 429 without `Retry-After` is not retried: it reaches the checks, which flag the header;
@@ -11,8 +12,8 @@ makes the schema's transport send with this session whenever no other is given):
 
 from __future__ import annotations
 
-import threading
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -22,25 +23,12 @@ from schemathesis.transport.requests import RequestsTransport
 from urllib3.response import BaseHTTPResponse
 from urllib3.util.retry import Retry
 
+from contract_tests.redaction import redact_key
+from contract_tests.results import CURRENT
+from contract_tests.spec import operation_label
+
 MAX_RETRY_AFTER = 30.0  # seconds: the longest single wait a run accepts
 MAX_RATE_LIMIT_RETRIES = 3
-
-
-class RateLimitWaits:
-    """Counts the 429s waited out, for the summary (thread-safe: xdist or not, cheap)."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self.count = 0
-        self.seconds = 0.0
-
-    def add(self, seconds: float) -> None:
-        with self._lock:
-            self.count += 1
-            self.seconds += seconds
-
-
-WAITS = RateLimitWaits()
 
 
 class RetryAfterOn429(Retry):
@@ -58,7 +46,8 @@ class RetryAfterOn429(Retry):
         if seconds is None:
             return None
         waited = min(max(seconds, 0.0), MAX_RETRY_AFTER)
-        WAITS.add(waited)
+        CURRENT.rate_limit_waits += 1
+        CURRENT.rate_limit_wait_seconds += waited
         return waited
 
 
@@ -96,7 +85,14 @@ class RunSessionTransport(RequestsTransport):
     def send(
         self, case: Case[Any], *, session: requests.Session | None = None, **kwargs: Any
     ) -> Response:
-        return super().send(case, session=session or SESSION, **kwargs)
+        response = super().send(case, session=session or SESSION, **kwargs)
+        redact_key(response)
+        request = response.request
+        path = urlsplit(request.url or "").path
+        CURRENT.requests[
+            f"{operation_label(request.method or 'GET', path)} {response.status_code}"
+        ] += 1
+        return response
 
 
 RUN_TRANSPORT = RunSessionTransport()

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from schemathesis.core.failures import Failure, FailureGroup
 
-from contract_tests.hooks import sync_rate_limit_waits
 from contract_tests.plan import RunPlan
 from contract_tests.results import CURRENT
 
@@ -55,5 +54,4 @@ def pytest_collectreport(report: pytest.CollectReport) -> None:
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
-    sync_rate_limit_waits()
     CURRENT.save(Path(RunPlan.from_env().parts_dir))

@@ -16,12 +16,10 @@ from contract_tests import hooks
 from contract_tests.plan import RunPlan, api_key
 from contract_tests.results import CURRENT
 from contract_tests.schema import load_schema
-from contract_tests.transport import SESSION
 
 PLAN = RunPlan.from_env()
 schema = load_schema(PLAN)
 hooks.install(schema, PLAN.call_ids, PLAN.foreign_call_ids)
-SESSION.hooks["response"].append(hooks.count_request)
 
 # Known calls fetched one by one, so every invariant sees every record (bounded for staging:
 # 100 requests at the default 10/s is ten seconds).

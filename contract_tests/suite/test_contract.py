@@ -13,7 +13,8 @@ from schemathesis import Case
 from schemathesis.specs.openapi.checks import ignored_auth
 
 from contract_tests import hooks
-from contract_tests.plan import RunPlan, api_key
+from contract_tests.fetch import get_call_case
+from contract_tests.plan import RunPlan
 from contract_tests.results import CURRENT
 from contract_tests.schema import load_schema
 
@@ -48,17 +49,10 @@ def test_list_then_get() -> None:
     )
 
 
-def _get_call_case(call_id: int) -> Case[Any]:
-    operation = schema["/v2/calls/{call_id}"]["GET"]
-    return operation.Case(
-        path_parameters={"call_id": call_id}, headers={"Authorization": f"Bearer {api_key()}"}
-    )
-
-
 def _fetch_and_validate(call_id: int) -> None:
     # ignored_auth re-sends each request twice without a valid key; the generated cases
     # already probe it many times, so these loops spare the server (and staging) that.
-    _get_call_case(call_id).call_and_validate(excluded_checks=[ignored_auth])
+    get_call_case(schema, call_id).call_and_validate(excluded_checks=[ignored_auth])
 
 
 def test_every_known_call() -> None:

@@ -38,7 +38,6 @@ class RunOutcome:
     target: Target
     plan: RunPlan
     seconds: float
-    pytest_exit_code: int
 
 
 def _pytest_command(report_dir: Path, workers: int) -> list[str]:
@@ -120,10 +119,10 @@ def execute(
         results = RunResults.merge_folder(Path(parts))
     if sum(results.failures.values()):
         code = VIOLATES
-    elif completed.returncode in (0, 5) and not results.errors:
+    elif completed.returncode == 0 and not results.errors:  # exit 5 (nothing ran) is no verdict
         code = CONFORMS
     else:
         code = COULD_NOT_RUN
         if not results.errors:
             results.errors.append(f"pytest exited with {completed.returncode} and no check failed")
-    return RunOutcome(code, results, target, plan, seconds, completed.returncode)
+    return RunOutcome(code, results, target, plan, seconds)

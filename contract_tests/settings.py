@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -47,9 +47,6 @@ class Settings:
         """No base URL: the run starts the embedded reference server and uses its demo keys."""
         return self.base_url is None
 
-    def with_target(self, base_url: str, api_key: str, **changes: object) -> Settings:
-        return replace(self, base_url=base_url, api_key=api_key, **changes)  # type: ignore[arg-type]
-
 
 def parse_ids(text: str, source: str) -> tuple[int, ...]:
     """Comma-separated call ids, each an integer in 1..2^63-1."""
@@ -78,22 +75,31 @@ def check_base_url(url: str) -> str:
     return url.rstrip("/")
 
 
+def _number(text: str, kind: type[int] | type[float]) -> float:
+    try:
+        return kind(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a {'whole number' if kind is int else 'number'}"
+        ) from None
+
+
 def _positive_int(text: str) -> int:
-    value = int(text)
+    value = int(_number(text, int))
     if value < 1:
         raise argparse.ArgumentTypeError("must be 1 or more")
     return value
 
 
 def _non_negative_int(text: str) -> int:
-    value = int(text)
+    value = int(_number(text, int))
     if value < 0:
         raise argparse.ArgumentTypeError("must be 0 or more")
     return value
 
 
 def _positive_float(text: str) -> float:
-    value = float(text)
+    value = _number(text, float)
     if not value > 0:
         raise argparse.ArgumentTypeError("must be more than 0")
     return value
@@ -181,10 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
 def load_settings(argv: list[str], environ: dict[str, str] | None = None) -> Settings:
     """Settings from options first, then the environment; raises ConfigError on bad input."""
     env = dict(os.environ) if environ is None else environ
-    try:
-        args = build_parser().parse_args(argv)
-    except ValueError as error:  # a type converter's int()/float() failed
-        raise ConfigError(f"{error} (see --help)") from None
+    args = build_parser().parse_args(argv)  # bad options raise ConfigError (_OneLineParser)
     base_url = args.base_url or env.get(ENV_BASE_URL) or None
     api_key = env.get(ENV_API_KEY) or None
     if base_url is not None:

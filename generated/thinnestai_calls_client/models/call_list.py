@@ -20,7 +20,8 @@ class CallList:
     Attributes:
         calls (list[CallSummary]): At most `limit` call summaries, ordered by `created_at` descending, then `id`
             descending. Never a deleted call.
-        total (int): Number of all listable calls of the account, at least `offset` plus the length of this page.
+        total (int): The exact number of listable calls of the account (never a deleted call, never another account's),
+            so this page holds `min(limit, max(0, total - offset))` calls.
     """
 
     calls: list[CallSummary]

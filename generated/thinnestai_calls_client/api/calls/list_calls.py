@@ -91,8 +91,10 @@ def sync_detailed(
     """List calls
 
      Returns one page of the calls of the key's account, newest first (`created_at`
-    descending, then `id` descending). Deleted calls are never listed. `total` counts all
-    the account's listable calls, not only this page.
+    descending, then `id` descending). Deleted calls are never listed, and neither is a
+    call of another account. `total` is the exact number of the account's listable calls,
+    not only this page: a page holds `min(limit, max(0, total - offset))` calls, and
+    consecutive pages tile the listing with no gap and no overlap.
 
     Args:
         limit (int | Unset):  Default: 50.
@@ -127,8 +129,10 @@ def sync(
     """List calls
 
      Returns one page of the calls of the key's account, newest first (`created_at`
-    descending, then `id` descending). Deleted calls are never listed. `total` counts all
-    the account's listable calls, not only this page.
+    descending, then `id` descending). Deleted calls are never listed, and neither is a
+    call of another account. `total` is the exact number of the account's listable calls,
+    not only this page: a page holds `min(limit, max(0, total - offset))` calls, and
+    consecutive pages tile the listing with no gap and no overlap.
 
     Args:
         limit (int | Unset):  Default: 50.
@@ -158,8 +162,10 @@ async def asyncio_detailed(
     """List calls
 
      Returns one page of the calls of the key's account, newest first (`created_at`
-    descending, then `id` descending). Deleted calls are never listed. `total` counts all
-    the account's listable calls, not only this page.
+    descending, then `id` descending). Deleted calls are never listed, and neither is a
+    call of another account. `total` is the exact number of the account's listable calls,
+    not only this page: a page holds `min(limit, max(0, total - offset))` calls, and
+    consecutive pages tile the listing with no gap and no overlap.
 
     Args:
         limit (int | Unset):  Default: 50.
@@ -192,8 +198,10 @@ async def asyncio(
     """List calls
 
      Returns one page of the calls of the key's account, newest first (`created_at`
-    descending, then `id` descending). Deleted calls are never listed. `total` counts all
-    the account's listable calls, not only this page.
+    descending, then `id` descending). Deleted calls are never listed, and neither is a
+    call of another account. `total` is the exact number of the account's listable calls,
+    not only this page: a page holds `min(limit, max(0, total - offset))` calls, and
+    consecutive pages tile the listing with no gap and no overlap.
 
     Args:
         limit (int | Unset):  Default: 50.

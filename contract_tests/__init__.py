@@ -1,0 +1,22 @@
+"""The contract suite: checks any Calls API server against openapi/calls.yaml and contract.md.
+
+One run flows through four groups, each a subpackage with one job:
+
+    run/settings  ->  run/target  ->  run/plan  ->  suite/ (pytest subprocess)  ->  reports/
+    options, env      where to go     what to do     Schemathesis + checks/         summary,
+                      (preflight)     (ids, seed)    every response judged          junit, md
+                                                          |
+                                     run/results <--------+  (observations, merged)
+                                     run/progress            (live line while it runs)
+                                     run/runner              (the subprocess, signals, verdict)
+
+- `run/`: settings, target, plan and the runner that starts the suite, shows progress,
+  stops cleanly on a signal and gives the verdict (0 conforms, 1 violates, 2 could not run).
+- `suite/`: the pytest side: the Schemathesis schema, its hooks, the run's HTTP transport
+  (redaction, counting, 429 waits) and follow-up fetches.
+- `checks/`: the judgements: contract.md's invariants as plain functions and their
+  Schemathesis registrations, client conformance, spec drift.
+- `reports/`: what a run leaves: the screen summary, summary.md and junit.xml.
+- `reference_server/`: the embedded Calls API with its catalogues of faults and quirks.
+- `spec.py`: the one reader of the spec that everything above shares.
+"""

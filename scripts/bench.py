@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from contract_tests.reference_server import FAULTS_BY_NAME
-from contract_tests.settings import DEFAULT_MAX_EXAMPLES
+from contract_tests.run.settings import DEFAULT_MAX_EXAMPLES
 from scripts.benchmarks.render import render
 from scripts.benchmarks.run import (
     SECTIONS,

@@ -5,9 +5,9 @@ from __future__ import annotations
 import signal
 import sys
 
-from contract_tests.report import render_text, write_markdown
-from contract_tests.runner import COULD_NOT_RUN, execute
-from contract_tests.settings import ConfigError, load_settings
+from contract_tests.reports.text import render_text, write_markdown
+from contract_tests.run.runner import COULD_NOT_RUN, execute
+from contract_tests.run.settings import ConfigError, load_settings
 
 
 def main(argv: list[str] | None = None) -> int:

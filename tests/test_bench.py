@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from contract_tests.plan import RunPlan
-from contract_tests.schema import schemathesis_config
-from contract_tests.settings import ENV_API_KEY
+from contract_tests.run.plan import RunPlan
+from contract_tests.run.settings import ENV_API_KEY
+from contract_tests.suite.schema import schemathesis_config
 from scripts import bench
 from scripts.benchmarks.counting_server import SeenRequest
 from scripts.benchmarks.detection import first_index

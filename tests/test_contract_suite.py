@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from contract_tests.reference_server import FAULTS, Fault
-from contract_tests.runner import CONFORMS, VIOLATES, RunOutcome, execute
-from contract_tests.settings import Settings
+from contract_tests.run.runner import CONFORMS, VIOLATES, RunOutcome, execute
+from contract_tests.run.settings import Settings
 
 pytestmark = pytest.mark.slow
 SEEDS = (1, 2, 3)

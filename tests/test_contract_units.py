@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 
-from contract_tests import invariants
-from contract_tests.client_conformance import round_trip_problem
-from contract_tests.settings import ConfigError, load_settings
+from contract_tests.checks import invariants
+from contract_tests.checks.client_conformance import round_trip_problem
+from contract_tests.checks.undocumented import undocumented_properties
+from contract_tests.run.settings import ConfigError, load_settings
 from contract_tests.spec import GET_CALL, load_spec, response_schema
-from contract_tests.undocumented import undocumented_properties
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -25,7 +25,7 @@ from referencing.jsonschema import DRAFT202012
 from starlette.testclient import TestClient
 from thinnestai_calls_client.models import Call
 
-from contract_tests import invariants
+from contract_tests.checks import invariants
 from contract_tests.reference_server import DEMO, FAULTS, QUIRKS, UnknownNameError, create_app
 from contract_tests.spec import load_spec
 from scripts.codegen import SPEC

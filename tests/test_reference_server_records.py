@@ -20,7 +20,7 @@ from referencing.jsonschema import DRAFT202012
 from thinnestai_calls_client import AuthenticatedClient
 from thinnestai_calls_client.api.calls import get_call, list_calls
 
-from contract_tests.invariants import RECORD_INVARIANTS
+from contract_tests.checks.invariants import RECORD_INVARIANTS
 from contract_tests.reference_server import DEMO, EmbeddedServer
 from contract_tests.reference_server.data import KNOWN_ENDED_REASONS, LONG_TRANSCRIPT_MESSAGES
 

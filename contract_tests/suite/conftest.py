@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from schemathesis.core.failures import Failure, FailureGroup
 
-from contract_tests.plan import RunPlan
-from contract_tests.results import CURRENT
+from contract_tests.run.plan import RunPlan
+from contract_tests.run.results import CURRENT
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:

@@ -12,11 +12,11 @@ from hypothesis import seed, settings
 from schemathesis import Case
 from schemathesis.specs.openapi.checks import ignored_auth
 
-from contract_tests import hooks
-from contract_tests.fetch import get_call_case
-from contract_tests.plan import RunPlan
-from contract_tests.results import CURRENT
-from contract_tests.schema import load_schema
+from contract_tests.run.plan import RunPlan
+from contract_tests.run.results import CURRENT
+from contract_tests.suite import hooks
+from contract_tests.suite.fetch import get_call_case
+from contract_tests.suite.schema import load_schema
 
 PLAN = RunPlan.from_env()
 schema = load_schema(PLAN)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from contract_tests.reference_server import DEMO
-from contract_tests.settings import ENV_API_KEY
+from contract_tests.run.settings import ENV_API_KEY
 from scripts.benchmarks.counting_server import CountingServer, SeenRequest
 from scripts.benchmarks.tools import CLI, SUITE, cli_command, cli_config
 

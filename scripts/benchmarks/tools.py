@@ -1,8 +1,8 @@
 """The two tools under test, run the same way: against a base URL, with a budget and a seed.
 
-- the contract suite, through `contract_tests.runner.execute` (a pytest subprocess);
+- the contract suite, through `contract_tests.run.runner.execute` (a pytest subprocess);
 - the pinned Schemathesis CLI (`schemathesis run`) in a subprocess, configured from the very
-  dict the suite gives Schemathesis (`contract_tests.schema.schemathesis_config`): same seed,
+  dict the suite gives Schemathesis (`contract_tests.suite.schema.schemathesis_config`): same seed,
   budget, generation mode, phases, disabled checks, expected statuses, no unexpected methods.
 
 Each returns a `ToolRun`: wall time, exit code, and per failing check the request targets
@@ -22,12 +22,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from contract_tests.plan import RunPlan
 from contract_tests.reference_server import DEMO
-from contract_tests.runner import execute
-from contract_tests.schema import schemathesis_config
-from contract_tests.settings import ENV_API_KEY, Settings
+from contract_tests.run.plan import RunPlan
+from contract_tests.run.runner import execute
+from contract_tests.run.settings import ENV_API_KEY, Settings
 from contract_tests.spec import SPEC_PATH
+from contract_tests.suite.schema import schemathesis_config
 from scripts.benchmarks.toml_writer import dumps
 
 SUITE, CLI = "suite", "schemathesis CLI"

@@ -12,7 +12,7 @@ from functools import cache
 
 from schemathesis import Response
 
-from contract_tests.plan import api_key
+from contract_tests.run.plan import api_key
 
 FILTERED = "[Filtered]"  # what Schemathesis puts in place of the Authorization header
 

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from contract_tests.settings import ENV_API_KEY, ConfigError, Settings
+from contract_tests.run.settings import ENV_API_KEY, ConfigError, Settings
 
 DISCOVERY_PAGE = 100  # listCalls' maximum page
 MAX_PREFLIGHT_BYTES = 5_000_000  # enough for a page of summaries; a larger body is not read

@@ -15,12 +15,12 @@ from typing import Any
 import schemathesis
 from schemathesis import Case, CheckContext, Response
 
-from contract_tests import invariants
-from contract_tests.body import response_json
-from contract_tests.client_conformance import round_trip_problem
-from contract_tests.fetch import fetch_record
-from contract_tests.plan import api_key
+from contract_tests.checks import invariants
+from contract_tests.checks.body import response_json
+from contract_tests.checks.client_conformance import round_trip_problem
+from contract_tests.run.plan import api_key
 from contract_tests.spec import GET_CALL, LIST_CALLS, response_schema
+from contract_tests.suite.fetch import fetch_record
 
 # Which contract clause each check enforces (shown beside every failure and in the summary).
 CLAUSES: dict[str, str] = {

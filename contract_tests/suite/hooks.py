@@ -14,11 +14,11 @@ from schemathesis import Case, CheckResult, HookContext, Response
 from schemathesis.engine import Status
 from schemathesis.schemas import BaseSchema
 
-from contract_tests import checks
-from contract_tests.body import response_json
-from contract_tests.results import CURRENT, FailureRecord
+from contract_tests.checks import registry as checks
+from contract_tests.checks.body import response_json
+from contract_tests.checks.undocumented import undocumented_properties
+from contract_tests.run.results import CURRENT, FailureRecord
 from contract_tests.spec import GET_CALL, response_schema
-from contract_tests.undocumented import undocumented_properties
 
 MAX_CALL_ID = 2**63 - 1
 # Out of four positive getCall cases, three go to a known id and one keeps its random id (404s).

@@ -23,9 +23,9 @@ from schemathesis.transport.requests import RequestsTransport
 from urllib3.response import BaseHTTPResponse
 from urllib3.util.retry import Retry
 
-from contract_tests.redaction import redact_key
-from contract_tests.results import CURRENT
+from contract_tests.run.results import CURRENT
 from contract_tests.spec import operation_label
+from contract_tests.suite.redaction import redact_key
 
 MAX_RETRY_AFTER = 30.0  # seconds: the longest single wait a run accepts
 MAX_RATE_LIMIT_RETRIES = 3

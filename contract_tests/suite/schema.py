@@ -7,9 +7,9 @@ from typing import Any
 import schemathesis
 from schemathesis.schemas import BaseSchema
 
-from contract_tests.plan import RunPlan, api_key
+from contract_tests.run.plan import RunPlan, api_key
 from contract_tests.spec import SPEC_PATH
-from contract_tests.transport import use_run_session
+from contract_tests.suite.transport import use_run_session
 
 # Read-only API: checks about creating, deleting or other methods do not apply, and
 # object_level_authorization needs identities we replace with invariant 11's foreign ids.

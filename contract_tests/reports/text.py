@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from contract_tests.checks import CLAUSES
-from contract_tests.results import FailureRecord, RunResults
-from contract_tests.runner import CONFORMS, VIOLATES, RunOutcome
+from contract_tests.checks.registry import CLAUSES
+from contract_tests.run.results import FailureRecord, RunResults
+from contract_tests.run.runner import CONFORMS, VIOLATES, RunOutcome
 from contract_tests.spec import GET_CALL, LIST_CALLS
 
 SCREEN_FAILURES = 5  # failures shown in full on screen; summary.md has them all

@@ -13,8 +13,8 @@ from typing import Any
 from schemathesis import Case
 from schemathesis.schemas import BaseSchema
 
-from contract_tests.body import response_json
-from contract_tests.plan import api_key
+from contract_tests.checks.body import response_json
+from contract_tests.run.plan import api_key
 
 _cache: dict[int, Mapping[str, Any] | None] = {}  # one process runs one test at a time
 

@@ -10,7 +10,7 @@ import json
 import os
 from dataclasses import asdict, dataclass, field
 
-from contract_tests.settings import ENV_API_KEY
+from contract_tests.run.settings import ENV_API_KEY
 
 ENV_PLAN = "THINNESTAI_CONTRACT_PLAN"
 

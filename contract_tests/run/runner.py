@@ -16,12 +16,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from contract_tests.plan import ENV_PLAN, RunPlan
-from contract_tests.results import RunResults
-from contract_tests.settings import ENV_API_KEY, Settings
-from contract_tests.target import Target, open_target
+from contract_tests.run.plan import ENV_PLAN, RunPlan
+from contract_tests.run.results import RunResults
+from contract_tests.run.settings import ENV_API_KEY, Settings
+from contract_tests.run.target import Target, open_target
 
-SUITE = Path(__file__).resolve().parent / "suite"
+SUITE = Path(__file__).resolve().parent.parent / "suite"
 CONFORMS, VIOLATES, COULD_NOT_RUN = 0, 1, 2
 
 

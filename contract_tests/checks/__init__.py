@@ -1,0 +1,1 @@
+"""The judgements: contract.md's invariants, their Schemathesis checks, client conformance."""

@@ -1,0 +1,1 @@
+"""A run from options to verdict: settings, target, plan, results, progress and the runner."""

@@ -99,7 +99,7 @@ class LoopbackServer:
 
 
 class EmbeddedServer(LoopbackServer):
-    """The reference server, with at most one fault and any quirks, on loopback.
+    """The reference server, with any faults (`fault` or `faults`) and quirks, on loopback.
 
     Unknown fault or quirk names raise `UnknownNameError` (a ValueError) before anything
     starts; `port` picks a fixed port (OSError when busy)."""
@@ -110,7 +110,8 @@ class EmbeddedServer(LoopbackServer):
         quirks: Sequence[str] = (),
         rate_limit: int | str | None = None,
         port: int = 0,
+        faults: Sequence[str] = (),
     ) -> None:
-        faults = () if fault is None else (fault,)
-        app = create_app(faults=faults, quirks=tuple(quirks), rate_limit=rate_limit)
+        every_fault = (*(() if fault is None else (fault,)), *faults)
+        app = create_app(faults=every_fault, quirks=tuple(quirks), rate_limit=rate_limit)
         super().__init__(app, port=port, name="reference server")

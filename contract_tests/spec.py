@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from jsonschema import Draft202012Validator
 
 SPEC_PATH = Path(__file__).resolve().parent.parent / "openapi" / "calls.yaml"
 GET_CALL = "GET /v2/calls/{call_id}"
@@ -59,6 +60,41 @@ def response_schema(label: str, status: int) -> tuple[Mapping[str, Any], str | N
     if media is None or "schema" not in media:
         return None
     return resolve(media["schema"], spec)
+
+
+@cache
+def _call_property_validators() -> dict[str, Draft202012Validator]:
+    """A validator per property of the spec's `Call` that the error bodies do not name, but
+    `id`: the requester named the id, so an error that repeats it leaks nothing."""
+    spec = load_spec()
+    error_names = {*spec["components"]["schemas"]["Error"]["properties"], "id"}
+    root = {"components": spec["components"]}
+    return {
+        name: Draft202012Validator({**root, "$ref": f"#/components/schemas/Call/properties/{name}"})
+        for name in spec["components"]["schemas"]["Call"]["properties"]
+        if name not in error_names
+    }
+
+
+def call_data_in(body: Any) -> list[str]:
+    """The properties of a call record that `body` (an error body) carries with a value valid
+    for the record, at the top level or one object down: a call's data where none may be.
+    An error's own fields (`type` as a URI, `title`, `request_id`) are not a call's data."""
+    validators = _call_property_validators()
+    objects = [body] if isinstance(body, dict) else []
+    objects += [
+        value
+        for value in (body.values() if isinstance(body, dict) else ())
+        if isinstance(value, dict)
+    ]
+    return sorted(
+        {
+            name
+            for item in objects
+            for name, value in item.items()
+            if name in validators and value is not None and validators[name].is_valid(value)
+        }
+    )
 
 
 Shape = dict[str, "Shape | None"]  # property -> the shape of its object, None for a leaf

@@ -5,6 +5,7 @@ from __future__ import annotations
 import signal
 import sys
 
+from contract_tests.reports.junit import write_junit
 from contract_tests.reports.text import render_text, write_markdown
 from contract_tests.run.runner import COULD_NOT_RUN, execute
 from contract_tests.run.settings import ConfigError, load_settings
@@ -19,9 +20,10 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as error:
         print(f"contract: {error}", file=sys.stderr)
         return COULD_NOT_RUN
+    summary = write_markdown(outcome, settings.report_dir)
+    junit = write_junit(outcome, settings.report_dir)
     print(render_text(outcome))
-    path = write_markdown(outcome, settings.report_dir)
-    print(f"reports: {path} and {settings.report_dir / 'junit.xml'}")
+    print(f"reports: {summary} and {junit}")
     return outcome.exit_code
 
 

@@ -24,7 +24,7 @@ def run(
 ) -> RunOutcome:
     label = fault or "-".join(quirks) or "clean"
     settings = Settings(base_url=None, seed=seed, report_dir=tmp_path / f"{label}-{seed}")
-    return execute(settings, fault=fault, quirks=quirks, quiet=True)
+    return execute(settings, faults=(fault,) if fault else (), quirks=quirks, quiet=True)
 
 
 def describe(outcome: RunOutcome) -> str:

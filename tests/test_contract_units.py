@@ -201,3 +201,35 @@ def test_the_client_round_trip_accepts_extensions_and_reports_what_it_cannot_rea
     problem = round_trip_problem(GET_CALL, 200, impossible)
     assert problem is not None and "cannot read" in problem
     assert round_trip_problem(GET_CALL, 418, {"x": 1}) is None
+
+
+@pytest.mark.parametrize("fraction", [".123", ".0", ".5", ".123456", ".123456789"])
+def test_the_client_round_trip_compares_date_times_as_instants(fraction: str) -> None:
+    call = example("EndedWebCall")
+    for field in ("started_at", "ended_at", "created_at", "updated_at"):
+        call[field] = call[field].replace("Z", f"{fraction}Z")
+    assert round_trip_problem(GET_CALL, 200, call) is None
+
+
+def test_the_client_round_trip_compares_numbers_by_value() -> None:
+    import json
+
+    text = json.dumps(example("EndedWebCall")).replace('"latency_ms": 475', '"latency_ms": 475.0')
+    call = json.loads(text.replace('"total_inr": 6.8', '"total_inr": 6.80'))
+    assert call["latency_ms"] == 475.0
+    assert round_trip_problem(GET_CALL, 200, call) is None
+
+
+def test_the_client_round_trip_still_fires_when_a_value_changes() -> None:
+    from contract_tests.checks import client_conformance
+
+    sent = {"a": "2026-03-25T10:20:57.123Z", "b": [1, {"c": "x"}]}
+    assert client_conformance._same_value(
+        sent, {"a": "2026-03-25T10:20:57.123000Z", "b": [1.0, {"c": "x"}]}
+    )
+    assert not client_conformance._same_value(
+        sent, {"a": "2026-03-25T10:20:58.123Z", "b": [1, {"c": "x"}]}
+    )
+    assert not client_conformance._same_value(sent, {"a": sent["a"], "b": [1, {"c": "y"}]})
+    assert not client_conformance._same_value(sent, {"a": sent["a"], "b": [1]})
+    assert not client_conformance._same_value({"x": True}, {"x": 1})

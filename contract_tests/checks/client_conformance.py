@@ -3,11 +3,15 @@
 A body that the schema accepts but the client cannot parse is a contract failure too: it is
 what every user of the client would hit. The model for a response is the component the spec
 names for its status, so nothing here is a copy of the spec.
+
+The comparison is by value, as a client user sees it: `6.80` and `6.8` are one number, key
+order is nothing, and two texts of one instant (`10:20:57.123Z` and `10:20:57.123000Z`) are
+one date-time. Only a value the client changed, lost or could not read is a failure.
 """
 
 from __future__ import annotations
 
-import json
+from datetime import datetime
 from typing import Any
 
 from thinnestai_calls_client import models
@@ -15,9 +19,41 @@ from thinnestai_calls_client import models
 from contract_tests.spec import response_schema
 
 
-def _as_json(value: Any) -> Any:
-    """The JSON document a value serialises to (so 6.80 and 6.8 compare equal)."""
-    return json.loads(json.dumps(value))
+def _instant(text: str) -> datetime | None:
+    """An RFC 3339 date-time with an offset as an aware datetime (microsecond resolution, as
+    the client reads it); None for any other string."""
+    if len(text) < 20 or text[10] not in "Tt":
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
+
+
+def _same_value(sent: Any, read_back: Any) -> bool:
+    if isinstance(sent, dict) and isinstance(read_back, dict):
+        return sent.keys() == read_back.keys() and all(
+            _same_value(sent[key], read_back[key]) for key in sent
+        )
+    if isinstance(sent, list) and isinstance(read_back, list):
+        return len(sent) == len(read_back) and all(
+            _same_value(a, b) for a, b in zip(sent, read_back, strict=True)
+        )
+    if isinstance(sent, str) and isinstance(read_back, str) and sent != read_back:
+        before, after = _instant(sent), _instant(read_back)
+        return before is not None and before == after
+    if isinstance(sent, bool) or isinstance(read_back, bool):
+        return sent is read_back
+    return bool(sent == read_back)  # numbers compare by value: 99 == 99.0, 6.8 == 6.80
+
+
+def _differing_keys(sent: dict[str, Any], read_back: dict[str, Any]) -> list[str]:
+    return sorted(
+        key
+        for key in set(sent) | set(read_back)
+        if key not in sent or key not in read_back or not _same_value(sent[key], read_back[key])
+    )
 
 
 def round_trip_problem(label: str, status: int, body: Any) -> str | None:
@@ -37,13 +73,10 @@ def round_trip_problem(label: str, status: int, body: Any) -> str | None:
         again = parsed.to_dict()
     except Exception as error:  # any exception here is what a client user would see
         return f"the generated client cannot read this {status} body as {model_name}: {error!r}"
-    before, after = _as_json(body), _as_json(again)
-    if after != before:
-        changed = (
-            sorted(key for key in set(before) | set(after) if before.get(key) != after.get(key))
-            if isinstance(before, dict) and isinstance(after, dict)
-            else []
-        )
-        where = ", ".join(changed[:5]) or "the top level"
-        return f"{model_name}.from_dict(body).to_dict() differs from the body at {where}"
-    return None
+    if _same_value(body, again):
+        return None
+    changed = (
+        _differing_keys(body, again) if isinstance(body, dict) and isinstance(again, dict) else []
+    )
+    where = ", ".join(changed[:5]) or "the top level"
+    return f"{model_name}.from_dict(body).to_dict() reads different values at {where}"

@@ -231,6 +231,18 @@ def list_page_consistent(
             )
 
 
+# A call's lifecycle: it only ever moves to a later stage (ended and error are both final).
+LIFECYCLE = {"pending": 0, "active": 1, "ended": 2, "error": 2, "deleted": 3}
+
+
+def moved_forward(earlier: object, later: object) -> bool:
+    """Whether a call seen in status `earlier` may be in status `later` a moment after on a
+    live server (the same status included). Unknown statuses are the schema's business."""
+    if earlier not in LIFECYCLE or later not in LIFECYCLE or earlier == later:
+        return True
+    return LIFECYCLE[str(later)] > LIFECYCLE[str(earlier)]
+
+
 def listed_call_matches_record(summary: Record, record: Record) -> None:
     """Invariant 10 (the calls): every listed call, fetched by id with the same key, matches
     its summary: the record seen through the spec's `CallSummary` has the same values."""

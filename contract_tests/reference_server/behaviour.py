@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 
 from contract_tests.reference_server.data import Dataset, JsonObject, StoredCall
+from contract_tests.reference_server.encoding import PLAIN, JsonWriter
 from contract_tests.reference_server.ratelimit import Throttle, no_throttle
 from contract_tests.reference_server.validation import (
     ErrorItem,
@@ -23,6 +24,9 @@ from contract_tests.reference_server.validation import (
     parse_list_query,
 )
 from contract_tests.spec import project
+
+if TYPE_CHECKING:  # the store is built from a Behaviour, so it imports this module
+    from contract_tests.reference_server.store import ServedCalls
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,8 @@ MayRead = Callable[[str, StoredCall], bool]  # account id, call
 Transform = Callable[[JsonObject], JsonObject]
 CutPage = Callable[[Listing], Page]
 Finish = Callable[[Request, Response], Response]
+ErrorBody = Callable[[Request, int, "str | list[ErrorItem]"], JsonObject]  # status, detail
+Evolve = Callable[["ServedCalls"], None]  # once per request, before it is answered
 
 
 @dataclass(frozen=True)
@@ -70,6 +76,9 @@ class Behaviour:
     cut_page: CutPage
     finish: Finish  # the last look at every response
     throttle: Throttle
+    encoding: JsonWriter  # how every JSON body is written
+    error_body: ErrorBody  # the document of every error response
+    evolve: Evolve  # what changes in the served data as requests arrive
 
 
 def make_authenticator(dataset: Dataset) -> Authenticate:
@@ -108,6 +117,14 @@ def finish_unchanged(request: Request, response: Response) -> Response:
     return response
 
 
+def status_and_detail(request: Request, status: int, detail: str | list[ErrorItem]) -> JsonObject:
+    return {"detail": detail, "status": status}
+
+
+def data_at_rest(served: ServedCalls) -> None:
+    """The clean server's data never moves while it serves."""
+
+
 def summary_of(record: Mapping[str, Any]) -> JsonObject:
     """The list view of a record: what the spec's `CallSummary` names, same values."""
     return project(record, "CallSummary")
@@ -124,4 +141,7 @@ def clean_behaviour(dataset: Dataset) -> Behaviour:
         cut_page=newest_first_page,
         finish=finish_unchanged,
         throttle=no_throttle,
+        encoding=PLAIN,
+        error_body=status_and_detail,
+        evolve=data_at_rest,
     )

@@ -3,23 +3,19 @@ list order.
 
 getCall then costs a dictionary look-up however long the transcript is (serialising a
 5,000-message transcript per request would be the bottleneck), and a list page is a join of
-ready-made summary bytes.
+ready-made summary bytes. A live server (the `live-data` quirk) changes calls while it serves:
+`put` rebuilds the bytes of that one call only.
 """
 
 from __future__ import annotations
 
 import copy
-import json
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+import threading
+from collections.abc import Sequence
 
 from contract_tests.reference_server.behaviour import Behaviour, summary_of
 from contract_tests.reference_server.data import Dataset, StoredCall
-
-
-def encode(document: Any) -> bytes:
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+from contract_tests.reference_server.encoding import Summary
 
 
 def newest_first(calls: Sequence[StoredCall]) -> list[StoredCall]:
@@ -28,27 +24,50 @@ def newest_first(calls: Sequence[StoredCall]) -> list[StoredCall]:
     return sorted(calls, key=lambda call: (call.record["created_at"], call.call_id), reverse=True)
 
 
-@dataclass(frozen=True)
 class ServedCalls:
-    calls: Mapping[int, StoredCall]
-    bodies: Mapping[int, bytes]  # getCall 200 bodies
-    summaries: Mapping[int, bytes]  # listCalls items
-    by_account: Mapping[str, list[StoredCall]]  # newest first, deleted included
+    """What getCall and listCalls read. Readers never lock: each change writes the new bytes
+    before it makes the call findable, and replaces a listing rather than editing it, so a
+    request on another thread sees the old state or the new one, never half of one."""
+
+    def __init__(self, behaviour: Behaviour) -> None:
+        self._behaviour = behaviour
+        self._lock = threading.Lock()  # one writer at a time
+        self.calls: dict[int, StoredCall] = {}
+        self.bodies: dict[int, bytes] = {}  # getCall 200 bodies
+        self.summaries: dict[int, Summary] = {}  # listCalls items
+        self.by_account: dict[str, list[StoredCall]] = {}  # newest first, deleted included
 
     @classmethod
     def build(cls, dataset: Dataset, behaviour: Behaviour) -> ServedCalls:
-        bodies: dict[int, bytes] = {}
-        summaries: dict[int, bytes] = {}
-        for call_id, call in dataset.calls.items():
-            record = behaviour.record(copy.deepcopy(dict(call.record)))
-            bodies[call_id] = encode(record)
-            summaries[call_id] = encode(behaviour.summary(summary_of(record)))
-        by_account = {
+        served = cls(behaviour)
+        for call in dataset.calls.values():
+            served._render(call)
+        served.calls.update(dataset.calls)
+        served.by_account = {
             account.account_id: newest_first(dataset.calls_of(account.account_id))
             for account in dataset.accounts
         }
-        return cls(dataset.calls, bodies, summaries, by_account)
+        return served
+
+    def _render(self, call: StoredCall) -> None:
+        record = self._behaviour.record(copy.deepcopy(dict(call.record)))
+        summary = self._behaviour.summary(summary_of(record))
+        write = self._behaviour.encoding.document
+        self.bodies[call.call_id] = write(record)
+        self.summaries[call.call_id] = (summary, write(summary))
+
+    def put(self, call: StoredCall) -> None:
+        """Serve `call` from now on: a new call, or a new version of one (same account)."""
+        with self._lock:
+            self._render(call)
+            self.calls[call.call_id] = call
+            others = [
+                listed
+                for listed in self.by_account.get(call.account_id, [])
+                if listed.call_id != call.call_id
+            ]
+            self.by_account[call.account_id] = newest_first([*others, call])
 
     def page_body(self, calls: Sequence[StoredCall], total: int) -> bytes:
-        items = b",".join(self.summaries[call.call_id] for call in calls)
-        return b'{"calls":[' + items + b'],"total":' + str(total).encode() + b"}"
+        summaries = [self.summaries[call.call_id] for call in calls]
+        return self._behaviour.encoding.page(summaries, total)

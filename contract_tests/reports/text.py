@@ -1,4 +1,8 @@
-"""The summary of a contract run: one screen of text, and the same as Markdown on disk."""
+"""The summary of a contract run: one screen of text, and the whole of it as Markdown on disk.
+
+The screen keeps to one screen however the server behaves: the first distinct failures in
+full, the most frequent undocumented properties and a count of the rest; summary.md has all.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +13,20 @@ from contract_tests.run.results import FailureRecord, RunResults
 from contract_tests.run.runner import CONFORMS, VIOLATES, RunOutcome
 from contract_tests.spec import GET_CALL, LIST_CALLS
 
-SCREEN_FAILURES = 5  # failures shown in full on screen; summary.md has them all
+SCREEN_FAILURES = 5  # distinct failures shown in full on screen; summary.md has them all
+SCREEN_DRIFT = 5  # undocumented properties named on screen; summary.md has them all
 VERDICTS = {
     CONFORMS: "PASS: the server conforms to the contract",
     VIOLATES: "FAIL: the server violates the contract",
 }
+
+
+def verdict(outcome: RunOutcome) -> str:
+    if outcome.interrupted_by:
+        found = outcome.results.distinct_failures
+        so_far = f"{found} distinct failures so far" if found else "no failure so far"
+        return f"INTERRUPTED by {outcome.interrupted_by}: partial results, {so_far}"
+    return VERDICTS.get(outcome.exit_code, "ERROR: the run could not be made")
 
 
 def replay_command(outcome: RunOutcome) -> str:
@@ -44,6 +57,14 @@ def _figures(outcome: RunOutcome) -> list[tuple[str, str]]:
             f"({results.real_id_requests} aimed at known ids)",
         ),
     ]
+    if results.failures:
+        rows.append(
+            (
+                "failures",
+                f"{results.distinct_failures} distinct, {sum(results.failures.values())} "
+                "failing check results in all",
+            )
+        )
     if results.rate_limit_waits:
         rows.append(
             (
@@ -52,10 +73,13 @@ def _figures(outcome: RunOutcome) -> list[tuple[str, str]]:
                 f"({results.rate_limit_wait_seconds:.0f}s, as Retry-After asked)",
             )
         )
+    if results.stopped_early:
+        rows.append(("stopped early", results.stopped_early))
     return rows
 
 
-def _check_rows(results: RunResults) -> list[tuple[str, int, int, str]]:
+def check_rows(results: RunResults) -> list[tuple[str, int, int, str]]:
+    """(check, passes, failures, clause) for every check not skipped by the suite itself."""
     names = sorted(set(results.passes) | set(results.failures) | set(CLAUSES))
     return [
         (name, results.passes[name], results.failures[name], CLAUSES.get(name, ""))
@@ -64,9 +88,10 @@ def _check_rows(results: RunResults) -> list[tuple[str, int, int, str]]:
     ]
 
 
-def _skipped(results: RunResults) -> dict[str, str]:
+def skipped_checks(results: RunResults) -> dict[str, str]:
+    """Checks that judged nothing in this run, with the reason."""
     skipped = dict(results.skipped)
-    for name, passed, failed, _ in _check_rows(results):
+    for name, passed, failed, _ in check_rows(results):
         if passed == 0 and failed == 0:
             skipped[name] = "no response it applies to was seen in this run"
     return skipped
@@ -84,30 +109,45 @@ def _failure_lines(number: int, failure: FailureRecord, replay: str) -> list[str
     return lines
 
 
+def _ranked_drift(results: RunResults) -> list[tuple[str, int]]:
+    """Undocumented properties, the most frequent first."""
+    return sorted(results.undocumented.items(), key=lambda item: (-item[1], item[0]))
+
+
+def _drift_lines(results: RunResults, most: int) -> list[str]:
+    ranked = _ranked_drift(results)
+    shown = ranked[:most]
+    lines = [f"    {name} (in {count} responses)" for name, count in shown]
+    if len(ranked) > len(shown):
+        lines.append(f"    ... and {len(ranked) - len(shown)} more (summary.md lists them all)")
+    return lines
+
+
 def render_text(outcome: RunOutcome) -> str:
     results = outcome.results
     lines = ["", "thinnest.ai Calls API contract run", ""]
     lines += [f"  {label:<24} {value}" for label, value in _figures(outcome)]
     lines += ["", f"  {'check':<30} {'passed':>7} {'failed':>7}  clause"]
-    for name, passed, failed, clause in _check_rows(results):
+    for name, passed, failed, clause in check_rows(results):
         if passed or failed:
             mark = "x" if failed else " "
             lines.append(f"{mark} {name:<30} {passed:>7} {failed:>7}  {clause}")
-    skipped = _skipped(results)
+    skipped = skipped_checks(results)
     if skipped:
         lines += ["", "  skipped checks:"]
         lines += [f"    {name}: {reason}" for name, reason in sorted(skipped.items())]
     if results.undocumented:
         lines += ["", "  spec drift (undocumented properties; allowed, not failures):"]
-        lines += [
-            f"    {name} (in {count} responses)"
-            for name, count in sorted(results.undocumented.items())
-        ]
+        lines += _drift_lines(results, SCREEN_DRIFT)
     for note in outcome.plan.notes:
         lines.append(f"  note: {note}")
     failures = list(results.examples.values())
     if failures:
-        lines += ["", f"  failures ({len(failures)} kinds, first {SCREEN_FAILURES} shown):"]
+        shown = min(len(failures), SCREEN_FAILURES)
+        lines += [
+            "",
+            f"  distinct failures ({len(failures)}, first {shown} shown; all in summary.md):",
+        ]
         for number, failure in enumerate(failures[:SCREEN_FAILURES], 1):
             lines += [
                 "  " + line for line in _failure_lines(number, failure, replay_command(outcome))
@@ -115,35 +155,31 @@ def render_text(outcome: RunOutcome) -> str:
     if results.errors:
         lines += ["", "  the run could not be completed:"]
         lines += [f"    {error}" for error in results.errors[:10]]
-    verdict = VERDICTS.get(outcome.exit_code, "ERROR: the run could not be made")
-    lines += ["", f"{verdict} (exit {outcome.exit_code})", ""]
+    lines += ["", f"{verdict(outcome)} (exit {outcome.exit_code})", ""]
     return "\n".join(lines)
 
 
 def render_markdown(outcome: RunOutcome) -> str:
     results = outcome.results
-    verdict = VERDICTS.get(outcome.exit_code, "ERROR: the run could not be made")
-    lines = ["# Contract run", "", f"**{verdict}** (exit {outcome.exit_code})", ""]
+    lines = ["# Contract run", "", f"**{verdict(outcome)}** (exit {outcome.exit_code})", ""]
     lines += ["| | |", "|---|---|"]
     lines += [f"| {label} | {value.replace('|', '/')} |" for label, value in _figures(outcome)]
     lines += ["", "## Checks", "", "| check | passed | failed | clause |", "|---|---:|---:|---|"]
     lines += [
         f"| `{name}` | {passed} | {failed} | {clause} |"
-        for name, passed, failed, clause in _check_rows(results)
+        for name, passed, failed, clause in check_rows(results)
         if passed or failed
     ]
-    skipped = _skipped(results)
+    skipped = skipped_checks(results)
     if skipped:
         lines += ["", "## Skipped checks", ""]
         lines += [f"- `{name}`: {reason}" for name, reason in sorted(skipped.items())]
     lines += ["", "## Spec drift (undocumented properties)", ""]
-    lines += [
-        f"- `{name}` in {count} responses" for name, count in sorted(results.undocumented.items())
-    ]
+    lines += [f"- `{name}` in {count} responses" for name, count in _ranked_drift(results)]
     if not results.undocumented:
         lines.append("None seen.")
     if results.examples:
-        lines += ["", "## Failures", ""]
+        lines += ["", f"## Distinct failures ({results.distinct_failures})", ""]
         for number, failure in enumerate(results.examples.values(), 1):
             lines += [
                 f"### {number}. `{failure.check}` on `{failure.operation}`: {failure.title}",

@@ -25,6 +25,7 @@ class RunPlan:
     rate_limit: str | None
     timeout: float
     parts_dir: str  # where each pytest process leaves its results for the runner to merge
+    max_failures: int | None = None  # stop after this many distinct failures; None: never
     stateful_max_steps: int = 6
     notes: tuple[str, ...] = field(default=())
 

@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-MAX_FAILURE_EXAMPLES = 50
+MAX_FAILURE_EXAMPLES = 100  # distinct breaches kept with their first request
 
 
 @dataclass
@@ -26,7 +26,12 @@ class FailureRecord:
     message: str
     curl: str
     phase: str
+    kind: str = ""  # what makes this breach distinct from others of the same check
     occurrences: int = 1
+
+    @property
+    def key(self) -> str:
+        return f"{self.check} | {self.operation} | {self.kind or self.title}"
 
 
 @dataclass
@@ -43,15 +48,22 @@ class RunResults:
     rate_limit_waits: int = 0
     rate_limit_wait_seconds: float = 0.0
     first_failure_at: dict[str, int] = field(default_factory=dict)  # check -> requests sent then
+    stopped_early: str = ""  # why the run stopped before its budget (--max-failures), if it did
+    activity: str = "starting"  # what is being sent now, e.g. "fuzzing GET /v2/calls" (progress)
 
     def record_failure(self, record: FailureRecord) -> None:
         self.failures[record.check] += 1
         self.first_failure_at.setdefault(record.check, self.total_requests)
-        key = f"{record.check} | {record.operation} | {record.title}"
+        key = record.key
         if key in self.examples:
             self.examples[key].occurrences += 1
         elif len(self.examples) < MAX_FAILURE_EXAMPLES:
             self.examples[key] = record
+
+    @property
+    def distinct_failures(self) -> int:
+        """Distinct breaches (check, operation, kind) seen so far."""
+        return len(self.examples)
 
     def merge(self, other: RunResults) -> None:
         for name in ("requests", "passes", "failures", "undocumented", "positive_get_call"):
@@ -62,6 +74,7 @@ class RunResults:
             else:
                 self.examples[key] = record
         self.skipped.update(other.skipped)
+        self.stopped_early = self.stopped_early or other.stopped_early
         self.errors.extend(error for error in other.errors if error not in self.errors)
         self.real_id_requests += other.real_id_requests
         self.rate_limit_waits += other.rate_limit_waits
@@ -99,6 +112,8 @@ class RunResults:
             rate_limit_waits=data["rate_limit_waits"],
             rate_limit_wait_seconds=data["rate_limit_wait_seconds"],
             first_failure_at=data["first_failure_at"],
+            stopped_early=data["stopped_early"],
+            activity=data["activity"],
         )
         return results
 

@@ -1,4 +1,5 @@
-"""One contract run: settings in, a verdict out (0 conforms, 1 violates, 2 could not run).
+"""One contract run: settings in, a verdict out (0 conforms, 1 violates, 2 could not run,
+130/143 stopped by SIGINT/SIGTERM with partial results).
 
 The suite runs in a pytest subprocess: the embedded server keeps this process (and its own
 core) to itself, every run starts clean, and the exit code means one thing.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import signal
 import subprocess
 import sys
 import tempfile
@@ -17,12 +19,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from contract_tests.run.plan import ENV_PLAN, RunPlan
+from contract_tests.run.progress import ProgressLine, read_snapshots
 from contract_tests.run.results import RunResults
 from contract_tests.run.settings import ENV_API_KEY, Settings
+from contract_tests.run.stop import StopSignals
 from contract_tests.run.target import Target, open_target
 
 SUITE = Path(__file__).resolve().parent.parent / "suite"
 CONFORMS, VIOLATES, COULD_NOT_RUN = 0, 1, 2
+PROGRESS_TICK = 0.5  # seconds between looks at the suite's progress
+STOP_GRACE_SECONDS = 15.0  # after a stop signal, the suite's time to finish its request
 
 
 def hypothesis_cache() -> Path:
@@ -38,27 +44,27 @@ class RunOutcome:
     target: Target
     plan: RunPlan
     seconds: float
+    interrupted_by: str | None = None  # "SIGINT" or "SIGTERM" when the run was stopped
 
 
-def _pytest_command(report_dir: Path, workers: int) -> list[str]:
+def _pytest_command(workers: int) -> list[str]:
     command = [
         sys.executable,
         "-m",
         "pytest",
         str(SUITE),
-        # The run prints its own progress and summary (suite/conftest.py, report.py).
+        # The runner prints progress and the summary, and writes junit.xml (reports/).
         "-p",
         "no:terminal",
         "-p",
         "no:cacheprovider",
+        "-p",
+        "no:junitxml",
         "-o",
         "addopts=",
         "-o",
         "testpaths=",
         f"--rootdir={SUITE}",
-        f"--junitxml={report_dir / 'junit.xml'}",
-        "-o",
-        "junit_family=xunit2",
     ]
     # Plugins the suite does not use cost ~0.35 s of start-up when pytest loads them.
     command += ["-p", "no:timeout", "-p", "no:anyio"]
@@ -66,20 +72,57 @@ def _pytest_command(report_dir: Path, workers: int) -> list[str]:
     return command
 
 
+def _run_suite(
+    command: list[str], env: dict[str, str], parts: Path, stop: StopSignals, quiet: bool
+) -> int:
+    """The suite's process, with progress shown while it runs; on a stop signal it is asked
+    to stop (SIGINT), and killed if it has not within STOP_GRACE_SECONDS."""
+    process = subprocess.Popen(
+        command,
+        env=env,
+        cwd=parts,  # anything a plugin drops in the working folder goes away with the run
+        stdout=subprocess.DEVNULL if quiet else None,
+        # Its own session: a Ctrl-C at the terminal reaches it once, through the runner.
+        start_new_session=True,
+    )
+    stop.forward_to(lambda: process.send_signal(signal.SIGINT))
+    progress = None if quiet else ProgressLine()
+    stop_deadline: float | None = None
+    try:
+        while True:
+            try:
+                return process.wait(timeout=PROGRESS_TICK)
+            except subprocess.TimeoutExpired:
+                pass
+            if progress is not None:
+                progress.update(read_snapshots(parts))
+            if stop.received is not None:
+                stop_deadline = stop_deadline or time.monotonic() + STOP_GRACE_SECONDS
+                if time.monotonic() > stop_deadline:
+                    process.kill()
+    finally:
+        if process.poll() is None:  # the runner itself is failing: leave nothing behind
+            process.kill()
+            process.wait()
+        if progress is not None:
+            progress.close()
+
+
 def execute(
     settings: Settings,
     *,
-    fault: str | None = None,
+    faults: Sequence[str] = (),
     quirks: Sequence[str] = (),
     workers: int = 1,
     quiet: bool = False,
 ) -> RunOutcome:
-    """Run the suite against the target of `settings` (the embedded server with `fault`)."""
+    """Run the suite against the target of `settings` (the embedded server with `faults`)."""
     seed = settings.seed if settings.seed is not None else secrets.randbelow(2**31)
     report_dir = settings.report_dir.resolve()
     report_dir.mkdir(parents=True, exist_ok=True)
     with (
-        open_target(settings, fault=fault, quirks=quirks) as target,
+        StopSignals() as stop,
+        open_target(settings, faults=faults, quirks=quirks) as target,
         tempfile.TemporaryDirectory(prefix="thinnestai-contract-") as parts,
     ):
         plan = RunPlan(
@@ -91,6 +134,7 @@ def execute(
             rate_limit=settings.rate_limit,
             timeout=settings.timeout,
             parts_dir=parts,
+            max_failures=settings.max_failures,
             notes=target.notes,
         )
         env = {
@@ -108,21 +152,25 @@ def execute(
                 flush=True,
             )
         started = time.perf_counter()
-        completed = subprocess.run(
-            _pytest_command(report_dir, workers),
-            env=env,
-            cwd=parts,  # anything a plugin drops in the working folder goes away with the run
-            stdout=subprocess.DEVNULL if quiet else None,
-            check=False,
+        returncode = (
+            _run_suite(_pytest_command(workers), env, Path(parts), stop, quiet)
+            if stop.received is None
+            else None
         )
         seconds = time.perf_counter() - started
         results = RunResults.merge_folder(Path(parts))
+    return RunOutcome(
+        _exit_code(results, returncode, stop.exit_code), results, target, plan, seconds, stop.name
+    )
+
+
+def _exit_code(results: RunResults, returncode: int | None, stopped: int | None) -> int:
+    if stopped is not None:
+        return stopped
     if sum(results.failures.values()):
-        code = VIOLATES
-    elif completed.returncode == 0 and not results.errors:  # exit 5 (nothing ran) is no verdict
-        code = CONFORMS
-    else:
-        code = COULD_NOT_RUN
-        if not results.errors:
-            results.errors.append(f"pytest exited with {completed.returncode} and no check failed")
-    return RunOutcome(code, results, target, plan, seconds)
+        return VIOLATES
+    if returncode == 0 and not results.errors:  # exit 5 (nothing ran) is no verdict
+        return CONFORMS
+    if not results.errors:
+        results.errors.append(f"pytest exited with {returncode} and no check failed")
+    return COULD_NOT_RUN

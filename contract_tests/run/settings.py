@@ -41,6 +41,7 @@ class Settings:
     rate_limit: str | None = None
     timeout: float = DEFAULT_TIMEOUT
     report_dir: Path = DEFAULT_REPORT_DIR
+    max_failures: int | None = None
 
     @property
     def embedded(self) -> bool:
@@ -136,7 +137,8 @@ def build_parser() -> argparse.ArgumentParser:
             f"  {ENV_FOREIGN_CALL_IDS}  ids of another account's calls (same as "
             "--foreign-call-ids)\n\n"
             "exit codes: 0 the server conforms, 1 it violates the contract, 2 the run could not "
-            "be made.\n"
+            "be made, 130/143 stopped by SIGINT/SIGTERM (partial reports written).\n"
+            "progress: a live line on a terminal, a plain line every few seconds otherwise.\n"
             "reports: junit.xml and summary.md in --report-dir. The key is never written."
         ),
     )
@@ -174,6 +176,13 @@ def build_parser() -> argparse.ArgumentParser:
         type=_positive_float,
         default=DEFAULT_TIMEOUT,
         help=f"seconds before one request times out (default {DEFAULT_TIMEOUT:g})",
+    )
+    parser.add_argument(
+        "--max-failures",
+        type=_positive_int,
+        metavar="N",
+        help="stop after N distinct failures (default: run the whole budget and report every "
+        "distinct failure)",
     )
     parser.add_argument(
         "--report-dir",
@@ -216,4 +225,5 @@ def load_settings(argv: list[str], environ: dict[str, str] | None = None) -> Set
         rate_limit=rate_limit,
         timeout=args.timeout,
         report_dir=args.report_dir,
+        max_failures=args.max_failures,
     )

@@ -32,22 +32,22 @@ class Target:
 
 @contextmanager
 def open_target(
-    settings: Settings, fault: str | None = None, quirks: Sequence[str] = ()
+    settings: Settings, faults: Sequence[str] = (), quirks: Sequence[str] = ()
 ) -> Iterator[Target]:
     """The target of `settings`; starts and stops the embedded server when there is no URL.
 
-    `fault` and `quirks` pick reference-server behaviours (used by the kit's own tests)."""
+    `faults` and `quirks` pick reference-server behaviours (used by the kit's own tests)."""
     if settings.embedded:
         from contract_tests.reference_server import DEMO, EmbeddedServer
 
-        with EmbeddedServer(fault=fault, quirks=quirks) as server:
+        with EmbeddedServer(faults=faults, quirks=quirks) as server:
             yield Target(
                 base_url=server.base_url,
                 api_key=DEMO.api_key,
                 call_ids=settings.call_ids or DEMO.call_ids,
                 foreign_call_ids=settings.foreign_call_ids or DEMO.foreign_call_ids,
                 description="embedded reference server"
-                + (f", fault {fault}" if fault else "")
+                + (f", faults {', '.join(faults)}" if faults else "")
                 + (f", quirks {', '.join(quirks)}" if quirks else ""),
             )
         return

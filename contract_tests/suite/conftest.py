@@ -1,4 +1,5 @@
-"""pytest wiring of a contract run: progress lines, and each process's results for the runner."""
+"""pytest wiring of a contract run: progress snapshots, and each process's results for the
+runner (which prints everything: this process's own output is off, `-p no:terminal`)."""
 
 from __future__ import annotations
 
@@ -9,18 +10,14 @@ import pytest
 from schemathesis.core.failures import Failure, FailureGroup
 
 from contract_tests.run.plan import RunPlan
+from contract_tests.run.progress import start_reporting
 from contract_tests.run.results import CURRENT
 
+PARTS = Path(RunPlan.from_env().parts_dir)
 
-def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    if report.when != "call" and not (report.when == "setup" and report.skipped):
-        return
-    outcome = "passed" if report.passed else "skipped" if report.skipped else "FAILED"
-    print(
-        f"  {report.nodeid.split('::', 1)[-1]}: {outcome} "
-        f"({CURRENT.total_requests} requests so far)",
-        flush=True,
-    )
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    start_reporting(PARTS, CURRENT)
 
 
 def _root_cause(error: BaseException) -> BaseException:
@@ -38,7 +35,7 @@ def pytest_runtest_makereport(
     if report.failed and call.excinfo is not None:
         cause = _root_cause(call.excinfo.value)
         # A check failure is a verdict on the server; anything else means the run broke.
-        if not isinstance(cause, Failure | FailureGroup | AssertionError):
+        if not isinstance(cause, Failure | FailureGroup | AssertionError | KeyboardInterrupt):
             kind = f"{type(cause).__module__}.{type(cause).__qualname__}"
             message = (str(cause).strip().splitlines() or [""])[0]
             CURRENT.errors.append(f"{item.name}: {kind}: {message}".rstrip(": "))
@@ -54,4 +51,4 @@ def pytest_collectreport(report: pytest.CollectReport) -> None:
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
-    CURRENT.save(Path(RunPlan.from_env().parts_dir))
+    CURRENT.save(PARTS)

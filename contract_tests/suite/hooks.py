@@ -7,16 +7,19 @@ call. (Requests are counted, and the key redacted, in the run's transport: trans
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from hypothesis import strategies as st
 from schemathesis import Case, CheckResult, HookContext, Response
+from schemathesis.core.failures import CustomFailure, Failure
 from schemathesis.engine import Status
 from schemathesis.schemas import BaseSchema
 
 from contract_tests.checks import registry as checks
 from contract_tests.checks.body import response_json
 from contract_tests.checks.undocumented import undocumented_properties
+from contract_tests.run.plan import RunPlan
 from contract_tests.run.results import CURRENT, FailureRecord
 from contract_tests.spec import GET_CALL, response_schema
 
@@ -25,12 +28,28 @@ MAX_CALL_ID = 2**63 - 1
 REAL_ID_SHARE = 3
 
 
+# The parts of a custom check's message that vary between instances of one breach.
+_VARYING = re.compile(r"'[^']*'|\"[^\"]*\"|\d{4}-\d\d-\d\dT[\d:.]+Z?|-?\d+(?:\.\d+)?(?:e-?\d+)?")
+
+
+def breach_kind(failure: Failure) -> str:
+    """What makes a failure distinct: Schemathesis' own identity of a breach (the status,
+    the schema path, the missing header...), or for our checks the clause and the shape of
+    the message with its values taken out ("the page has N calls; limit was N")."""
+    if isinstance(failure, CustomFailure):
+        first_line = (failure.message.strip().splitlines() or [""])[0]
+        clause, colon, detail = first_line.partition(": ")  # "invariant 10: <detail>"
+        return (clause + colon + _VARYING.sub("_", detail))[:160]
+    return f"{type(failure).__name__}:{failure._unique_key}"
+
+
 def _is_valid_id(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_CALL_ID
 
 
-def install(schema: BaseSchema, known_ids: tuple[int, ...], foreign_ids: tuple[int, ...]) -> None:
+def install(schema: BaseSchema, plan: RunPlan) -> None:
     """Register this run's hooks on `schema`."""
+    known_ids, foreign_ids = plan.call_ids, plan.foreign_call_ids
     checks.FOREIGN_IDS.update(foreign_ids)
     draw_ids = tuple(known_ids) + tuple(foreign_ids)
 
@@ -89,5 +108,11 @@ def install(schema: BaseSchema, known_ids: tuple[int, ...], foreign_ids: tuple[i
                         message=(result.failure.message or "").strip(),
                         curl=case.as_curl_command(headers=dict(response.request.headers)),
                         phase=phase,
+                        kind=breach_kind(result.failure),
                     )
                 )
+        if plan.max_failures and CURRENT.distinct_failures >= plan.max_failures:
+            CURRENT.stopped_early = (
+                f"stopped after {CURRENT.distinct_failures} distinct failures (--max-failures "
+                f"{plan.max_failures})"
+            )

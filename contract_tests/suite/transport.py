@@ -85,6 +85,8 @@ class RunSessionTransport(RequestsTransport):
     def send(
         self, case: Case[Any], *, session: requests.Session | None = None, **kwargs: Any
     ) -> Response:
+        if case.meta is not None:  # generated cases; the suite's loops set their own activity
+            CURRENT.activity = f"{case.meta.phase.name.value} {case.operation.label}"
         response = super().send(case, session=session or SESSION, **kwargs)
         redact_key(response)
         request = response.request

@@ -1,0 +1,63 @@
+"""A clean stop on SIGINT (Ctrl-C) or SIGTERM (a CI job cancelled or timed out).
+
+While a run goes, both signals are caught instead of killing the runner: the first one is
+remembered and passed on to the suite as SIGINT (pytest then stops sending, finishes the
+test it was in and saves what ran), so the runner can still write its reports and exit
+with the shell's code for that signal (128 + its number: 130, 143).
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from collections.abc import Callable
+from types import FrameType, TracebackType
+from typing import Any, Self
+
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+class StopSignals:
+    """Context manager catching SIGINT and SIGTERM (main thread only: Python delivers signals
+    there; elsewhere, e.g. runs started by the kit's tests in threads, it does nothing)."""
+
+    def __init__(self) -> None:
+        self.received: signal.Signals | None = None
+        self._forward: Callable[[], None] | None = None
+        self._previous: dict[signal.Signals, Any] = {}
+
+    @property
+    def exit_code(self) -> int | None:
+        return None if self.received is None else 128 + int(self.received)
+
+    @property
+    def name(self) -> str | None:
+        return None if self.received is None else self.received.name
+
+    def forward_to(self, forward: Callable[[], None]) -> None:
+        """Call `forward` on the first signal (at once if one came already)."""
+        self._forward = forward
+        if self.received is not None:
+            forward()
+
+    def _handle(self, number: int, frame: FrameType | None) -> None:
+        if self.received is not None:
+            return  # a second Ctrl-C, or nox passing on the one the terminal sent us too
+        self.received = signal.Signals(number)
+        if self._forward is not None:
+            self._forward()
+
+    def __enter__(self) -> Self:
+        if threading.current_thread() is threading.main_thread():
+            for sig in STOP_SIGNALS:
+                self._previous[sig] = signal.signal(sig, self._handle)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        for sig, previous in self._previous.items():
+            signal.signal(sig, previous)

@@ -8,6 +8,7 @@ Python 3.11 and pip is enough.
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 
@@ -27,17 +28,30 @@ def install_kit(session: nox.Session, *extras: str) -> None:
 
 
 def run_keeping_exit_code(session: nox.Session, module: str) -> None:
-    """Run `python -m module` whose exit code means something: 0 ok, 1 violation, 2 could not run.
+    """Run `python -m module` whose exit code means something: 0 ok, 1 violation, 2 could not
+    run, 130/143 stopped by SIGINT/SIGTERM.
 
     nox turns every failure into exit 1 and does not hand back the code, so the command runs
-    in the session's environment directly and its code is passed through unchanged.
+    in the session's environment directly and its code is passed through unchanged. A SIGINT
+    or SIGTERM sent to nox (a CI runner cancelling the job) is passed on to the command, which
+    stops cleanly and writes its reports, instead of nox dying and leaving it orphaned.
     """
     assert session.bin, "this session needs a virtual environment"
     env = {**os.environ, **{k: v for k, v in session.env.items() if v is not None}}
     env["PATH"] = os.pathsep.join([session.bin, env.get("PATH", "")])
     command = [os.path.join(session.bin, "python"), "-m", module, *session.posargs]
     session.log(" ".join(command[1:]))
-    code = subprocess.call(command, env=env)
+    process = subprocess.Popen(command, env=env)
+
+    def pass_on(number: int, frame: object) -> None:
+        process.send_signal(number)
+
+    previous = {sig: signal.signal(sig, pass_on) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        code = process.wait()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
     if code:
         session.log(f"{module} exited with {code}")
         sys.exit(code)

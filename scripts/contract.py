@@ -5,9 +5,7 @@ from __future__ import annotations
 import signal
 import sys
 
-from contract_tests.reports.junit import write_junit
-from contract_tests.reports.text import render_text, write_markdown
-from contract_tests.run.runner import COULD_NOT_RUN, execute
+from contract_tests.run.exit_codes import COULD_NOT_RUN, stopped_by
 from contract_tests.run.settings import ConfigError, load_settings
 
 
@@ -16,10 +14,22 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     try:
         settings = load_settings(sys.argv[1:] if argv is None else argv)
+        # Said before the heavy imports (Schemathesis, the client): a run is never silent long.
+        print(
+            f"contract: preparing a run against {settings.base_url or 'the embedded server'}",
+            flush=True,
+        )
+        from contract_tests.reports.junit import write_junit
+        from contract_tests.reports.text import render_text, write_markdown
+        from contract_tests.run.runner import execute
+
         outcome = execute(settings)
     except ConfigError as error:
         print(f"contract: {error}", file=sys.stderr)
         return COULD_NOT_RUN
+    except KeyboardInterrupt:  # Ctrl-C before the run started (the run itself catches it)
+        print("contract: interrupted before the run started; nothing was written", file=sys.stderr)
+        return stopped_by(signal.SIGINT)
     summary = write_markdown(outcome, settings.report_dir)
     junit = write_junit(outcome, settings.report_dir)
     print(render_text(outcome))

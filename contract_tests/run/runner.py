@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from contract_tests.run.exit_codes import CONFORMS, COULD_NOT_RUN, VIOLATES
 from contract_tests.run.plan import ENV_PLAN, RunPlan
 from contract_tests.run.progress import ProgressLine, read_snapshots
 from contract_tests.run.results import RunResults
@@ -25,8 +26,9 @@ from contract_tests.run.settings import ENV_API_KEY, Settings
 from contract_tests.run.stop import StopSignals
 from contract_tests.run.target import Target, open_target
 
+__all__ = ["CONFORMS", "COULD_NOT_RUN", "VIOLATES", "RunOutcome", "execute"]
+
 SUITE = Path(__file__).resolve().parent.parent / "suite"
-CONFORMS, VIOLATES, COULD_NOT_RUN = 0, 1, 2
 PROGRESS_TICK = 0.5  # seconds between looks at the suite's progress
 STOP_GRACE_SECONDS = 15.0  # after a stop signal, the suite's time to finish its request
 

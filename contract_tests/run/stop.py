@@ -14,6 +14,8 @@ from collections.abc import Callable
 from types import FrameType, TracebackType
 from typing import Any, Self
 
+from contract_tests.run.exit_codes import stopped_by
+
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
@@ -28,7 +30,7 @@ class StopSignals:
 
     @property
     def exit_code(self) -> int | None:
-        return None if self.received is None else 128 + int(self.received)
+        return None if self.received is None else stopped_by(self.received)
 
     @property
     def name(self) -> str | None:

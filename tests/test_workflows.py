@@ -7,9 +7,11 @@ from __future__ import annotations
 import argparse
 import ast
 import importlib
+import os
 import re
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterable, Iterator, Mapping, Set
 from pathlib import Path
 from typing import NoReturn
@@ -134,7 +136,9 @@ def option_strings(module: str) -> set[str]:
 
 
 def actionlint(*paths: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    binary = shutil.which("actionlint")
+    # Beside this interpreter (the test extra installs it there), else on PATH.
+    search = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+    binary = shutil.which("actionlint", path=search)
     assert binary, "actionlint is not installed: it comes with the test extra (pyproject.toml)"
     command = [binary, "-no-color", "-oneline", *map(str, paths)]
     return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=60)

@@ -1,8 +1,15 @@
-"""List the client-visible changes of the spec since BASE, with oasdiff's rule ids and levels.
+"""List the client-visible changes of the spec since BASE, under oasdiff 1.28's rule ids and levels.
 
-python -m scripts.breaking [BASE] [--fail-on ERR|WARN] [--format text|markdown] [--head FILE]
-BASE is a git ref (default: the merge base of HEAD with main). Exit 0 nothing at the failing
-level, 1 a change at or above it (ERR by default), 2 the specs could not be read.
+python -m scripts.breaking [BASE] [--head HEAD] [--fail-on ERR|WARN|INFO]
+                           [--format text|markdown|json] [--accepted FILE]
+
+BASE and HEAD are each a git ref (its openapi/calls.yaml), a spec file, or REF:PATH. HEAD
+defaults to openapi/calls.yaml in the working tree; BASE to the merge base with main, or on
+main itself to the spec before its last change (the base used is printed). The version policy
+(info.version is semver; an ERR needs a major bump, any other change a minor one) and
+openapi/accepted-breaks.yaml apply. --format json prints the document findings.schema.json
+describes (scripts/governance/). Exit 0 nothing unaccepted at the failing level (ERR by
+default), 1 something is, 2 the run could not be made (bad option, ref or file).
 """
 
 from __future__ import annotations
@@ -11,30 +18,52 @@ import argparse
 import sys
 from pathlib import Path
 
-from scripts.codegen import SPEC
-from scripts.governance.diff import compare
-from scripts.governance.render import as_markdown, as_text
+from scripts.governance import accepted
+from scripts.governance.cli import (
+    OneLineParser,
+    UsageError,
+    add_spec_arguments,
+    fail,
+    read_specs,
+)
+from scripts.governance.findings import evaluate
+from scripts.governance.render import as_json, as_markdown, as_text, compared
 from scripts.governance.rules import Level
-from scripts.governance.spec import SpecUnavailable, load_at_ref, load_file, merge_base
+from scripts.governance.spec import SpecUnavailable
+
+RENDERERS = {"text": as_text, "markdown": as_markdown, "json": as_json}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = OneLineParser(
+        prog="nox -s breaking --",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    add_spec_arguments(parser)
+    parser.add_argument("--fail-on", choices=[level.name for level in Level], default="ERR")
+    parser.add_argument("--format", choices=sorted(RENDERERS), default="text")
+    parser.add_argument(
+        "--accepted",
+        type=Path,
+        default=accepted.ACCEPTED_BREAKS,
+        help="reviewed findings that do not fail the run (default: openapi/accepted-breaks.yaml)",
+    )
+    return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="nox -s breaking --", description=__doc__)
-    parser.add_argument("base", nargs="?", help="git ref of the old spec (default: merge base)")
-    parser.add_argument("--fail-on", choices=["ERR", "WARN"], default="ERR")
-    parser.add_argument("--format", choices=["text", "markdown"], default="text")
-    parser.add_argument("--head", type=Path, default=SPEC, help="the new spec (default: tree)")
-    args = parser.parse_args(argv)
     try:
-        base_ref = args.base or merge_base()
-        changes = compare(load_at_ref(base_ref), load_file(args.head))
-    except SpecUnavailable as error:
-        print(f"breaking: {error}", file=sys.stderr)
-        return 2
-    render = as_markdown if args.format == "markdown" else as_text
-    print(render(changes, base_ref))
+        args = build_parser().parse_args(argv)
+        base, head, base_side, head_side = read_specs(args.base, args.head)
+        outcome = evaluate(base, head, base_side, head_side, accepted.load(args.accepted))
+    except (UsageError, SpecUnavailable, accepted.AcceptedBreaksInvalid) as error:
+        return fail("breaking", error)
     threshold = Level[args.fail_on]
-    return 1 if any(change.level >= threshold for change in changes) else 0
+    if args.format != "text":  # text says it in its summary; stdout stays one document
+        print(f"breaking: {compared(outcome)}", file=sys.stderr)
+    print(RENDERERS[args.format](outcome, threshold))
+    return 1 if outcome.failing(threshold) else 0
 
 
 if __name__ == "__main__":

@@ -1,59 +1,85 @@
-"""Write the reviewer's report for the spec change since BASE: lint, breaking changes, what
-changes in the generated client, a changelog entry. Markdown and a self-contained HTML page.
+"""Write the reviewer's report for the spec change since BASE: a verdict first (BLOCK or OK, why,
+and the version bump required), then the lint, the breaking changes, what changes in the
+generated client and a changelog entry. Markdown ready to paste into a pull request, and a
+self-contained HTML page.
 
-python -m scripts.review [BASE] [--out DIR] [--head FILE]   (nox -s review -- [BASE])
-Exit 0 report written and nothing breaks, 1 report written with lint errors or ERR changes,
-2 the review could not be made (bad ref, unreadable spec, Spectral or the generator failing).
+python -m scripts.review [BASE] [--head HEAD] [--out DIR] [--accepted FILE]
+BASE and HEAD as for nox -s breaking (a git ref, a spec file or REF:PATH; the default BASE
+never is the head's own spec). Exit 0 report written and OK, 1 report written and BLOCK (lint
+errors or unaccepted ERR findings), 2 the review could not be made (bad option, ref or file,
+Spectral or the generator failing).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 from pathlib import Path
+from typing import Any
 
-from scripts.codegen import ROOT, SPEC, GenerationError
-from scripts.governance.diff import compare
+import yaml
+
+from scripts.codegen import ROOT, GenerationError
+from scripts.governance import accepted
+from scripts.governance.cli import OneLineParser, UsageError, add_spec_arguments, fail, read_specs
+from scripts.governance.findings import evaluate
 from scripts.governance.lint import LintUnavailable, lint
 from scripts.governance.report import Review, as_html, as_markdown_report
-from scripts.governance.rules import Level
-from scripts.governance.spec import SpecUnavailable, load_at_ref, load_file, merge_base
+from scripts.governance.spec import SpecUnavailable
 from scripts.governance.surface import client_changes
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="nox -s review --", description=__doc__)
-    parser.add_argument("base", nargs="?", help="git ref of the old spec (default: merge base)")
+def build_parser() -> argparse.ArgumentParser:
+    parser = OneLineParser(
+        prog="nox -s review --",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    add_spec_arguments(parser)
     parser.add_argument("--out", type=Path, default=ROOT / "reports", help="output folder")
-    parser.add_argument("--head", type=Path, default=SPEC, help="the new spec (default: tree)")
-    args = parser.parse_args(argv)
+    parser.add_argument("--accepted", type=Path, default=accepted.ACCEPTED_BREAKS)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
     try:
-        base_ref = args.base or merge_base()
-        base, head = load_at_ref(base_ref), load_file(args.head)
-        review = Review(
-            base=base_ref,
-            spec_name=args.head.name,
-            version=str(head.get("info", {}).get("version", "?")),
-            lint=lint(args.head),
-            changes=compare(base, head),
-            client=client_changes(base, head),
-        )
-    except (SpecUnavailable, LintUnavailable, GenerationError) as error:
-        print(f"review: {error}", file=sys.stderr)
-        return 2
+        args = build_parser().parse_args(argv)
+        base, head, base_side, head_side = read_specs(args.base, args.head)
+        outcome = evaluate(base, head, base_side, head_side, accepted.load(args.accepted))
+        with tempfile.TemporaryDirectory(prefix="thinnestai-review-") as tmp:
+            review = Review(
+                spec_name=Path(head_side.source).name,
+                outcome=outcome,
+                lint=lint(_as_file(head_side.file, head, Path(tmp))),
+                client=client_changes(base, head),
+            )
+    except (
+        UsageError,
+        SpecUnavailable,
+        accepted.AcceptedBreaksInvalid,
+        LintUnavailable,
+        GenerationError,
+    ) as error:
+        return fail("review", error)
     markdown = as_markdown_report(review)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "review.md").write_text(markdown, encoding="utf-8")
-    page = as_html(markdown, f"Spec review since {base_ref}")
+    word, reason = review.verdict()
+    page = as_html(markdown, f"Spec review: {word}")
     (args.out / "review.html").write_text(page, encoding="utf-8")
+    print(f"review: {word}: {reason}")
     print(f"review: wrote {args.out / 'review.md'} and {args.out / 'review.html'}")
-    lint_errors = (
-        []
-        if isinstance(review.lint, str)
-        else [problem for problem in review.lint if problem.severity == "error"]
-    )
-    failing = bool(lint_errors) or any(c.level is Level.ERR for c in review.changes)
-    return 1 if failing else 0
+    return 1 if word == "BLOCK" else 0
+
+
+def _as_file(file: str, spec: dict[str, Any], tmp: Path) -> Path:
+    """The head spec as a file for the lint: its own file, or a ref's spec written out."""
+    if file:
+        return Path(file)
+    path = tmp / "calls.yaml"
+    path.write_text(yaml.safe_dump(spec, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
 
 
 if __name__ == "__main__":

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
 
-from scripts.governance.diff import Change
+from scripts.governance.findings import Outcome
 from scripts.governance.lint import Problem
-from scripts.governance.render import as_markdown, counts
+from scripts.governance.render import compared, counts, findings_table, verdict
 from scripts.governance.rules import Level
 from scripts.governance.surface import SurfaceChange
 
@@ -18,12 +18,25 @@ from scripts.governance.surface import SurfaceChange
 class Review:
     """Everything the report says, gathered before it is written."""
 
-    base: str
     spec_name: str
-    version: str
+    outcome: Outcome  # the breaking-change findings, the version policy, accepted breaks
     lint: list[Problem] | str  # a string when the lint could not run: why
-    changes: list[Change]
     client: list[SurfaceChange]
+
+    @property
+    def lint_errors(self) -> list[Problem]:
+        return [] if isinstance(self.lint, str) else [p for p in self.lint if p.severity == "error"]
+
+    def verdict(self) -> tuple[str, str]:
+        """BLOCK or OK and why, in one line: lint errors and unaccepted ERR findings block."""
+        word, reason = verdict(self.outcome, Level.ERR)
+        if self.lint_errors:
+            first = self.lint_errors[0]
+            lint = f"{len(self.lint_errors)} lint error(s), first {first.code} at line {first.line}"
+            return "BLOCK", lint + (f"; {reason}" if word == "BLOCK" else "")
+        if isinstance(self.lint, str):
+            return "BLOCK", f"the lint could not run ({self.lint})"
+        return word, reason
 
 
 def _cell(text: str) -> str:
@@ -37,7 +50,7 @@ def _lint_section(review: Review) -> list[str]:
         return ["No problems: the spec is valid OpenAPI 3.1 and passes every Spectral rule."]
     lines = ["| severity | rule | where | message |", "|---|---|---|---|"]
     for problem in review.lint:
-        where = f"{problem.file}:{problem.line}"
+        where = f"line {problem.line}" + (f", `{_cell(problem.path)}`" if problem.path else "")
         lines.append(
             f"| {problem.severity} | `{problem.code}` | {where} | {_cell(problem.message)} |"
         )
@@ -56,66 +69,59 @@ def _client_section(review: Review) -> list[str]:
     return lines
 
 
-def where_in_words(pointer: str) -> str:
-    """'/paths/~1v2~1calls/get/responses/200/...' -> 'GET /v2/calls 200'."""
-    parts = [p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/")[1:]]
-    if len(parts) >= 3 and parts[0] == "paths":
-        words = f"{parts[2].upper()} {parts[1]}"
-        if len(parts) >= 5 and parts[3] == "responses":
-            words += f" {parts[4]}"
-        return words
-    return "/".join(parts) or "the spec"
-
-
 def changelog(review: Review) -> list[str]:
     """A short entry for the API changelog, grouped by what it means for clients."""
-    if not review.changes:
-        return [f"- {review.version}: no client-visible change."]
-    headings = {
-        Level.ERR: "Breaking",
-        Level.WARN: "Possibly breaking",
-        Level.INFO: "Other changes",
-    }
-    lines = [f"### Calls API {review.version}", ""]
+    changes = [f.change for f in review.outcome.findings if f.change.operation]
+    version = review.outcome.head.version
+    if not changes:
+        return [f"- {version}: no client-visible change."]
+    headings = {Level.ERR: "Breaking", Level.WARN: "Possibly breaking", Level.INFO: "Other"}
+    lines = [f"### Calls API {version}", ""]
     for level in sorted(Level, reverse=True):
-        entries = [c for c in review.changes if c.level is level]
+        entries = [c for c in changes if c.level is level]
         if entries:
-            lines.append(f"**{headings[level]}**")
-            lines.append("")
-            lines += [f"- {where_in_words(c.pointer)}: {c.detail}." for c in entries]
+            lines += [f"**{headings[level]}**", ""]
+            lines += [f"- {c.location}: {c.detail}." for c in entries]
             lines.append("")
     return lines
 
 
 def as_markdown_report(review: Review) -> str:
-    errors = (
-        "could not run"
-        if isinstance(review.lint, str)
-        else f"{sum(p.severity == 'error' for p in review.lint)} error(s)"
+    """Ready to paste as a pull-request comment: the verdict first, no local paths."""
+    word, reason = review.verdict()
+    outcome = review.outcome
+    lint = (
+        "could not run" if isinstance(review.lint, str) else f"{len(review.lint_errors)} error(s)"
     )
     lines = [
-        f"# Spec review: `{review.spec_name}` since `{review.base}`",
+        f"## Spec review of `{review.spec_name}`: {word}",
         "",
-        f"- Lint: {errors}",
-        f"- Breaking changes: {counts(review.changes)}",
+        f"**{word}**: {reason}.",
+        "",
+        f"**Version bump required: {outcome.bump_text}**; "
+        f"the head declares {outcome.head.version}.",
+        "",
+        f"- Compared: {compared(outcome)}",
+        f"- Lint: {lint}",
+        f"- Breaking-change findings: {counts(outcome.findings)}",
         f"- Generated client: {len(review.client)} change(s) to its public surface",
         "",
-        "## 1. Does the spec follow our rules? (lint)",
+        "### 1. Does the spec follow our rules? (lint)",
         "",
         *_lint_section(review),
         "",
-        "## 2. What breaks for existing clients? (oasdiff rule ids)",
+        "### 2. What breaks for existing clients? (oasdiff 1.28 rule ids)",
         "",
-        as_markdown(review.changes, review.base),
+        *findings_table(outcome),
         "",
-        "## 3. What changes in the generated client?",
+        "### 3. What changes in the generated client?",
         "",
         "Both clients are generated with this tree's generator settings and templates, so only",
         "the spec's effect shows.",
         "",
         *_client_section(review),
         "",
-        "## 4. Changelog entry",
+        "### 4. Changelog entry",
         "",
         *changelog(review),
     ]

@@ -97,6 +97,27 @@ def call_data_in(body: Any) -> list[str]:
     )
 
 
+def documented_responses() -> list[tuple[str, int]]:
+    """Every (operation label, status) the spec documents, in the spec's order."""
+    found = []
+    for path, item in load_spec()["paths"].items():
+        for method, operation in item.items():
+            if isinstance(operation, dict) and "responses" in operation:
+                label = f"{method.upper()} {path}"
+                found += [(label, int(status)) for status in operation["responses"]]
+    return found
+
+
+def operation_ids() -> dict[str, str]:
+    """Operation label -> operationId (`GET /v2/calls` -> `listCalls`)."""
+    return {
+        f"{method.upper()} {path}": operation["operationId"]
+        for path, item in load_spec()["paths"].items()
+        for method, operation in item.items()
+        if isinstance(operation, dict) and "operationId" in operation
+    }
+
+
 Shape = dict[str, "Shape | None"]  # property -> the shape of its object, None for a leaf
 
 

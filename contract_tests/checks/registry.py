@@ -17,43 +17,23 @@ from schemathesis import Case, CheckContext, Response
 
 from contract_tests.checks import invariants
 from contract_tests.checks.body import response_json
+from contract_tests.checks.clauses import CLAUSES
 from contract_tests.checks.client_conformance import round_trip_problem
+from contract_tests.checks.states import (
+    FINISHED,
+    FOREIGN_STATES,
+    LISTED_CALL_STATES,
+    RECORD_CLAUSE_STATES,
+    page_states,
+)
 from contract_tests.run.plan import api_key
+from contract_tests.run.results import CURRENT
 from contract_tests.spec import GET_CALL, LIST_CALLS, call_data_in, response_schema
 from contract_tests.suite.fetch import fetch_record
-
-# Which contract clause each check enforces (shown beside every failure and in the summary).
-CLAUSES: dict[str, str] = {
-    "not_a_server_error": "the spec documents no 5xx: a correct server never answers one",
-    "status_code_conformance": "Operations: only the documented status codes",
-    "content_type_conformance": "Errors: every body is JSON (application/json)",
-    "response_headers_conformance": "Errors: WWW-Authenticate on 401, Retry-After on 429, "
-    "X-RateLimit-* are integers",
-    "response_schema_conformance": "The call record / listCalls / Errors: fields, types, "
-    "formats, bounds and nullability",
-    "negative_data_rejection": "Errors: a call_id outside 1..2^63-1 or a bad list query is 422",
-    "positive_data_acceptance": "Operations: valid input is answered 200 (or 401/403/404/429)",
-    "ignored_auth": "Auth: Authorization: Bearer on every operation; no or a bad key is 401",
-    "missing_required_header": "Auth: a request without its required headers is rejected",
-    "nullability_by_status": "Invariant 1",
-    "timestamps_ordered": "Invariant 2",
-    "duration_matches_timestamps": "Invariant 3",
-    "recording_consistent": "Invariant 4",
-    "cost_adds_up": "Invariant 5",
-    "transcript_timeline": "Invariant 6",
-    "phone_numbers_match_type": "Invariant 7",
-    "direction_matches_type": "Invariant 8",
-    "analysis_only_when_finished": "Invariant 9",
-    "list_page_consistent": "Invariant 10 (the page)",
-    "listed_calls_match_records": "Invariant 10 (listed calls fetched by id)",
-    "foreign_call_forbidden": "Invariant 11",
-    "client_round_trip": "The generated client reads every documented response",
-}
 
 # How many listed calls per page invariant 10 fetches by id (bounded: a staging account may
 # list thousands; fetches are cached per run, so the reference server's calls are all seen).
 LISTED_CALLS_CHECKED = 20
-FINISHED = ("ended", "error", "deleted")
 # Fields of an unfinished call that may change between the list and the fetch on a live server.
 IMMUTABLE_FIELDS = ("id", "type", "agent_id", "agent_name")
 
@@ -69,10 +49,15 @@ def _body_of(case: Case[Any], response: Response, label: str) -> Any:
 
 
 def _record_check(invariant: Callable[[Mapping[str, Any]], None]) -> Callable[..., bool | None]:
+    clause_states = RECORD_CLAUSE_STATES[invariant.__name__]
+
     def check(ctx: CheckContext, response: Response, case: Case[Any]) -> bool | None:
         call = _body_of(case, response, GET_CALL)
         if call is None:
             return True
+        state = clause_states.state_of(call)
+        if state is not None:
+            CURRENT.saw_state(invariant.__name__, state)
         invariant(call)
         return None
 
@@ -124,6 +109,8 @@ def list_page_consistent(ctx: CheckContext, response: Response, case: Case[Any])
         for call_id, record in records.items()
         if isinstance(record.get("created_at"), str)
     }
+    for state in page_states(len(page.get("calls") or []), page.get("total"), limit, offset):
+        CURRENT.saw_state("list_page_consistent", state)
     invariants.list_page_consistent(page, limit, offset, created_at)
     return None
 
@@ -149,6 +136,8 @@ def listed_calls_match_records(
             continue
         record = records[summary["id"]]
         listed, fetched = summary.get("status"), record.get("status")
+        if listed in LISTED_CALL_STATES:
+            CURRENT.saw_state("listed_calls_match_records", str(listed))
         if listed in FINISHED and listed == fetched:
             invariants.listed_call_matches_record(summary, record)
         else:
@@ -177,6 +166,7 @@ def foreign_call_forbidden(ctx: CheckContext, response: Response, case: Case[Any
     # Negative cases drop or spoil the credentials: 401 is right there; the clause is about a key.
     if response.request.headers.get("Authorization") != f"Bearer {api_key()}":
         return True
+    CURRENT.saw_state("foreign_call_forbidden", FOREIGN_STATES[0])
     if response.status_code != 403:
         raise AssertionError(
             f"Invariant 11: call {call_id} belongs to another account but was answered "

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from junitparser import Error, Failure, JUnitXml, Skipped, TestCase, TestSuite
 
-from contract_tests.reports.text import check_rows, skipped_checks, verdict
+from contract_tests.reports.text import verdict
+from contract_tests.run.coverage import check_rows, skipped_checks
 from contract_tests.run.runner import RunOutcome
 
 SUITE_NAME = "thinnest.ai Calls API contract"

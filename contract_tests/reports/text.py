@@ -8,16 +8,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from contract_tests.checks.registry import CLAUSES
+from contract_tests.checks.clauses import CLAUSES
+from contract_tests.run.coverage import Coverage, check_rows, skipped_checks
 from contract_tests.run.results import FailureRecord, RunResults
-from contract_tests.run.runner import CONFORMS, VIOLATES, RunOutcome
+from contract_tests.run.runner import CONFORMS, COVERAGE_SHORT, VIOLATES, RunOutcome
 from contract_tests.spec import GET_CALL, LIST_CALLS
 
 SCREEN_FAILURES = 5  # distinct failures shown in full on screen; summary.md has them all
 SCREEN_DRIFT = 5  # undocumented properties named on screen; summary.md has them all
+SCREEN_GAPS = 8  # coverage gaps named on screen; summary.md has them all
 VERDICTS = {
     CONFORMS: "PASS: the server conforms to the contract",
     VIOLATES: "FAIL: the server violates the contract",
+    COVERAGE_SHORT: "SHORT: no violation seen, but the run did not verify what "
+    "--require-coverage asks",
 }
 
 
@@ -78,25 +82,6 @@ def _figures(outcome: RunOutcome) -> list[tuple[str, str]]:
     return rows
 
 
-def check_rows(results: RunResults) -> list[tuple[str, int, int, str]]:
-    """(check, passes, failures, clause) for every check not skipped by the suite itself."""
-    names = sorted(set(results.passes) | set(results.failures) | set(CLAUSES))
-    return [
-        (name, results.passes[name], results.failures[name], CLAUSES.get(name, ""))
-        for name in names
-        if name not in results.skipped
-    ]
-
-
-def skipped_checks(results: RunResults) -> dict[str, str]:
-    """Checks that judged nothing in this run, with the reason."""
-    skipped = dict(results.skipped)
-    for name, passed, failed, _ in check_rows(results):
-        if passed == 0 and failed == 0:
-            skipped[name] = "no response it applies to was seen in this run"
-    return skipped
-
-
 def _failure_lines(number: int, failure: FailureRecord, replay: str) -> list[str]:
     message = failure.message.splitlines()
     lines = [
@@ -123,6 +108,75 @@ def _drift_lines(results: RunResults, most: int) -> list[str]:
     return lines
 
 
+def _responses_by_operation(coverage: Coverage) -> dict[str, list[tuple[int, int]]]:
+    table: dict[str, list[tuple[int, int]]] = {}
+    for operation, status, seen in coverage.responses:
+        table.setdefault(operation, []).append((status, seen))
+    return table
+
+
+def _coverage_lines(outcome: RunOutcome) -> list[str]:
+    coverage = outcome.coverage
+    lines = [
+        "",
+        f"  coverage: {coverage.responses_seen} of {len(coverage.responses)} documented "
+        f"responses seen, {coverage.states_seen} of {len(coverage.clause_states)} clause "
+        "states exercised",
+    ]
+    for operation, statuses in _responses_by_operation(coverage).items():
+        seen = ", ".join(
+            f"{status} x{count}" if count else f"{status} -" for status, count in statuses
+        )
+        lines.append(f"    {operation:<10} {seen}")
+    if coverage.gaps:
+        shown = coverage.gaps[:SCREEN_GAPS]
+        lines.append(f"    not verified ({len(coverage.gaps)}; all in summary.md):")
+        lines += [f"      {gap.what}: {gap.why}" for gap in shown]
+    if outcome.coverage_missing:
+        lines.append(
+            f"    required by --require-coverage but not verified: {len(outcome.coverage_missing)}"
+        )
+        lines += [f"      {gap.what}" for gap in outcome.coverage_missing[:SCREEN_GAPS]]
+    return lines
+
+
+def _coverage_markdown(outcome: RunOutcome) -> list[str]:
+    coverage = outcome.coverage
+    table = _responses_by_operation(coverage)
+    statuses = sorted({status for _, status, _ in coverage.responses})
+    lines = ["", "## Coverage", "", "### Documented responses seen", ""]
+    lines += ["| operation | " + " | ".join(str(s) for s in statuses) + " |"]
+    lines += ["|---|" + "---:|" * len(statuses)]
+    for operation, seen in table.items():
+        counts = dict(seen)
+        cells = [
+            str(counts[status]) if counts.get(status) else ("not seen" if status in counts else "")
+            for status in statuses
+        ]
+        lines.append(f"| {operation} | " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        "### Responses each check judged",
+        "",
+        "| check | responses judged |",
+        "|---|---|",
+    ]
+    for check, judged in sorted(coverage.judged.items()):
+        text = ", ".join(f"{label} x{count}" for label, count in sorted(judged.items()))
+        lines.append(f"| `{check}` | {text} |")
+    lines += ["", "### Record states each invariant clause saw", ""]
+    lines += ["| check | clause | state | judged |", "|---|---|---|---:|"]
+    for check, state, count in coverage.clause_states:
+        clause = CLAUSES.get(check, "")
+        lines.append(f"| `{check}` | {clause} | {state} | {count or 'not seen'} |")
+    lines += ["", "### Not verified, and why", ""]
+    lines += [f"- {gap.what}: {gap.why}" for gap in coverage.gaps] or ["Everything was seen."]
+    if outcome.coverage_missing:
+        lines += ["", "### Required by --require-coverage but not verified", ""]
+        lines += [f"- {gap.what} ({gap.kind}): {gap.why}" for gap in outcome.coverage_missing]
+    return lines
+
+
 def render_text(outcome: RunOutcome) -> str:
     results = outcome.results
     lines = ["", "thinnest.ai Calls API contract run", ""]
@@ -141,6 +195,7 @@ def render_text(outcome: RunOutcome) -> str:
         lines += _drift_lines(results, SCREEN_DRIFT)
     for note in outcome.plan.notes:
         lines.append(f"  note: {note}")
+    lines += _coverage_lines(outcome)
     failures = list(results.examples.values())
     if failures:
         shown = min(len(failures), SCREEN_FAILURES)
@@ -178,6 +233,7 @@ def render_markdown(outcome: RunOutcome) -> str:
     lines += [f"- `{name}` in {count} responses" for name, count in _ranked_drift(results)]
     if not results.undocumented:
         lines.append("None seen.")
+    lines += _coverage_markdown(outcome)
     if results.examples:
         lines += ["", f"## Distinct failures ({results.distinct_failures})", ""]
         for number, failure in enumerate(results.examples.values(), 1):

@@ -48,6 +48,8 @@ class RunResults:
     rate_limit_waits: int = 0
     rate_limit_wait_seconds: float = 0.0
     first_failure_at: dict[str, int] = field(default_factory=dict)  # check -> requests sent then
+    judged: dict[str, Counter[str]] = field(default_factory=dict)  # check -> "label status"
+    clause_states: dict[str, Counter[str]] = field(default_factory=dict)  # check -> state
     stopped_early: str = ""  # why the run stopped before its budget (--max-failures), if it did
     activity: str = "starting"  # what is being sent now, e.g. "fuzzing GET /v2/calls" (progress)
 
@@ -59,6 +61,14 @@ class RunResults:
             self.examples[key].occurrences += 1
         elif len(self.examples) < MAX_FAILURE_EXAMPLES:
             self.examples[key] = record
+
+    def saw_state(self, check: str, state: str) -> None:
+        """`check` judged a record (or page) in `state` (coverage of its clause)."""
+        self.clause_states.setdefault(check, Counter())[state] += 1
+
+    def saw_judged(self, check: str, response: str) -> None:
+        """`check` judged `response` ("GET /v2/calls 200")."""
+        self.judged.setdefault(check, Counter())[response] += 1
 
     @property
     def distinct_failures(self) -> int:
@@ -73,6 +83,10 @@ class RunResults:
                 self.examples[key].occurrences += record.occurrences
             else:
                 self.examples[key] = record
+        for name in ("judged", "clause_states"):
+            mine: dict[str, Counter[str]] = getattr(self, name)
+            for check, counts in getattr(other, name).items():
+                mine.setdefault(check, Counter()).update(counts)
         self.skipped.update(other.skipped)
         self.stopped_early = self.stopped_early or other.stopped_early
         self.errors.extend(error for error in other.errors if error not in self.errors)
@@ -112,6 +126,10 @@ class RunResults:
             rate_limit_waits=data["rate_limit_waits"],
             rate_limit_wait_seconds=data["rate_limit_wait_seconds"],
             first_failure_at=data["first_failure_at"],
+            judged={check: Counter(counts) for check, counts in data["judged"].items()},
+            clause_states={
+                check: Counter(counts) for check, counts in data["clause_states"].items()
+            },
             stopped_early=data["stopped_early"],
             activity=data["activity"],
         )

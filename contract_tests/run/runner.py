@@ -15,10 +15,11 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from contract_tests.run.exit_codes import CONFORMS, COULD_NOT_RUN, VIOLATES
+from contract_tests.run.coverage import Coverage, Gap, coverage_of, skipped_checks
+from contract_tests.run.exit_codes import CONFORMS, COULD_NOT_RUN, COVERAGE_SHORT, VIOLATES
 from contract_tests.run.plan import ENV_PLAN, RunPlan
 from contract_tests.run.progress import ProgressLine, read_snapshots
 from contract_tests.run.results import RunResults
@@ -26,7 +27,7 @@ from contract_tests.run.settings import ENV_API_KEY, Settings
 from contract_tests.run.stop import StopSignals
 from contract_tests.run.target import Target, open_target
 
-__all__ = ["CONFORMS", "COULD_NOT_RUN", "VIOLATES", "RunOutcome", "execute"]
+__all__ = ["CONFORMS", "COULD_NOT_RUN", "COVERAGE_SHORT", "VIOLATES", "RunOutcome", "execute"]
 
 SUITE = Path(__file__).resolve().parent.parent / "suite"
 PROGRESS_TICK = 0.5  # seconds between looks at the suite's progress
@@ -47,6 +48,11 @@ class RunOutcome:
     plan: RunPlan
     seconds: float
     interrupted_by: str | None = None  # "SIGINT" or "SIGTERM" when the run was stopped
+    coverage_missing: list[Gap] = field(default_factory=list)  # what --require-coverage lacks
+
+    @property
+    def coverage(self) -> Coverage:
+        return coverage_of(self.results, self.plan)
 
 
 def _pytest_command(workers: int) -> list[str]:
@@ -161,18 +167,24 @@ def execute(
         )
         seconds = time.perf_counter() - started
         results = RunResults.merge_folder(Path(parts))
-    return RunOutcome(
-        _exit_code(results, returncode, stop.exit_code), results, target, plan, seconds, stop.name
+    missing = (
+        settings.require_coverage.missing(coverage_of(results, plan), skipped_checks(results))
+        if settings.require_coverage is not None
+        else []
     )
+    code = _exit_code(results, returncode, stop.exit_code, bool(missing))
+    return RunOutcome(code, results, target, plan, seconds, stop.name, missing)
 
 
-def _exit_code(results: RunResults, returncode: int | None, stopped: int | None) -> int:
+def _exit_code(
+    results: RunResults, returncode: int | None, stopped: int | None, short: bool
+) -> int:
     if stopped is not None:
         return stopped
     if sum(results.failures.values()):
         return VIOLATES
     if returncode == 0 and not results.errors:  # exit 5 (nothing ran) is no verdict
-        return CONFORMS
+        return COVERAGE_SHORT if short else CONFORMS
     if not results.errors:
         results.errors.append(f"pytest exited with {returncode} and no check failed")
     return COULD_NOT_RUN

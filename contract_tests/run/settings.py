@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from contract_tests.run.coverage import Requirement
+
 ENV_BASE_URL = "THINNESTAI_BASE_URL"
 ENV_API_KEY = "THINNESTAI_API_KEY"
 ENV_CALL_IDS = "THINNESTAI_CALL_IDS"
@@ -42,6 +44,7 @@ class Settings:
     timeout: float = DEFAULT_TIMEOUT
     report_dir: Path = DEFAULT_REPORT_DIR
     max_failures: int | None = None
+    require_coverage: Requirement | None = None
 
     @property
     def embedded(self) -> bool:
@@ -106,6 +109,13 @@ def _positive_float(text: str) -> float:
     return value
 
 
+def _requirement(text: str) -> Requirement:
+    try:
+        return Requirement.parse(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def _rate(text: str) -> str:
     if not RATE_LIMIT_FORMAT.match(text):
         raise argparse.ArgumentTypeError("must look like 10/s, 300/m or 5000/h")
@@ -137,7 +147,8 @@ def build_parser() -> argparse.ArgumentParser:
             f"  {ENV_FOREIGN_CALL_IDS}  ids of another account's calls (same as "
             "--foreign-call-ids)\n\n"
             "exit codes: 0 the server conforms, 1 it violates the contract, 2 the run could not "
-            "be made, 130/143 stopped by SIGINT/SIGTERM (partial reports written).\n"
+            "be made, 3 no violation but less coverage than --require-coverage asks, 130/143 "
+            "stopped by SIGINT/SIGTERM (partial reports written).\n"
             "progress: a live line on a terminal, a plain line every few seconds otherwise.\n"
             "reports: junit.xml and summary.md in --report-dir. The key is never written."
         ),
@@ -185,6 +196,15 @@ def build_parser() -> argparse.ArgumentParser:
         "distinct failure)",
     )
     parser.add_argument(
+        "--require-coverage",
+        type=_requirement,
+        metavar="ITEMS",
+        help="what the run must have verified, or it exits 3: all, or a comma list of "
+        "responses (every documented operation x status), checks (every check judged a "
+        "response), clauses (every record state an invariant speaks of); -X exempts X, "
+        "e.g. all,-429 or responses,-getCall:403",
+    )
+    parser.add_argument(
         "--report-dir",
         type=Path,
         default=DEFAULT_REPORT_DIR,
@@ -226,4 +246,5 @@ def load_settings(argv: list[str], environ: dict[str, str] | None = None) -> Set
         timeout=args.timeout,
         report_dir=args.report_dir,
         max_failures=args.max_failures,
+        require_coverage=args.require_coverage,
     )

@@ -95,7 +95,10 @@ def install(schema: BaseSchema, plan: RunPlan) -> None:
         context: HookContext, case: Case[Any], response: Response, results: list[CheckResult]
     ) -> None:
         phase = case.meta.phase.name.value if case.meta is not None else "follow-up"
+        judged = f"{case.operation.label} {response.status_code}"
         for result in results:
+            if result.status in (Status.SUCCESS, Status.FAILURE):
+                CURRENT.saw_judged(result.name, judged)
             if result.status == Status.SUCCESS:
                 CURRENT.passes[result.name] += 1
             elif result.status == Status.FAILURE and result.failure is not None:

@@ -1,19 +1,25 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.sentiment import Sentiment
-
-if TYPE_CHECKING:
-    from ..models.analysis_summary import AnalysisSummary
-    from ..models.call_score import CallScore
-
+from ..models.sentiment import Sentiment, parse_sentiment
 
 T = TypeVar("T", bound="Analysis")
+
+# The properties from_dict reads; any other key goes to additional_properties.
+_PROPERTY_NAMES = frozenset(
+    {
+        "summary",
+        "sentiment",
+        "score",
+        "tags",
+        "knowledge_gaps",
+    }
+)
 
 
 @_attrs_define
@@ -62,29 +68,32 @@ class Analysis:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.analysis_summary import AnalysisSummary  # noqa: PLC0415
-        from ..models.call_score import CallScore  # noqa: PLC0415
+        summary = AnalysisSummary.from_dict(src_dict["summary"])
 
-        d = dict(src_dict)
-        summary = AnalysisSummary.from_dict(d.pop("summary"))
+        sentiment = parse_sentiment(src_dict["sentiment"])
 
-        sentiment = Sentiment(d.pop("sentiment"))
+        score = CallScore.from_dict(src_dict["score"])
 
-        score = CallScore.from_dict(d.pop("score"))
+        tags = cast(list[str], src_dict["tags"])
 
-        tags = cast(list[str], d.pop("tags"))
-
-        knowledge_gaps = cast(list[str], d.pop("knowledge_gaps"))
+        knowledge_gaps = cast(list[str], src_dict["knowledge_gaps"])
 
         analysis = cls(
-            summary=summary,
-            sentiment=sentiment,
-            score=score,
-            tags=tags,
-            knowledge_gaps=knowledge_gaps,
+            summary,
+            sentiment,
+            score,
+            tags,
+            knowledge_gaps,
         )
 
-        analysis.additional_properties = d
+        # Every required key was read above: when there are no more keys, none is unknown.
+        if len(src_dict) != 5:
+            d = {
+                key: value
+                for key, value in src_dict.items()
+                if key not in _PROPERTY_NAMES
+            }
+            analysis.additional_properties = d
         return analysis
 
     @property
@@ -102,3 +111,8 @@ class Analysis:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# After the class: a model that refers back to this one finds it when this import runs.
+from ..models.analysis_summary import AnalysisSummary
+from ..models.call_score import CallScore

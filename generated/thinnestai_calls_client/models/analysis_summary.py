@@ -8,6 +8,16 @@ from attrs import field as _attrs_field
 
 T = TypeVar("T", bound="AnalysisSummary")
 
+# The properties from_dict reads; any other key goes to additional_properties.
+_PROPERTY_NAMES = frozenset(
+    {
+        "overview",
+        "key_topics",
+        "action_items",
+        "outcome",
+    }
+)
+
 
 @_attrs_define
 class AnalysisSummary:
@@ -50,23 +60,29 @@ class AnalysisSummary:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        overview = d.pop("overview")
+        overview = src_dict["overview"]
 
-        key_topics = cast(list[str], d.pop("key_topics"))
+        key_topics = cast(list[str], src_dict["key_topics"])
 
-        action_items = cast(list[str], d.pop("action_items"))
+        action_items = cast(list[str], src_dict["action_items"])
 
-        outcome = d.pop("outcome")
+        outcome = src_dict["outcome"]
 
         analysis_summary = cls(
-            overview=overview,
-            key_topics=key_topics,
-            action_items=action_items,
-            outcome=outcome,
+            overview,
+            key_topics,
+            action_items,
+            outcome,
         )
 
-        analysis_summary.additional_properties = d
+        # Every required key was read above: when there are no more keys, none is unknown.
+        if len(src_dict) != 4:
+            d = {
+                key: value
+                for key, value in src_dict.items()
+                if key not in _PROPERTY_NAMES
+            }
+            analysis_summary.additional_properties = d
         return analysis_summary
 
     @property

@@ -2,24 +2,45 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.call_status import CallStatus
-from ..models.call_type import CallType
-
-if TYPE_CHECKING:
-    from ..models.analysis import Analysis
-    from ..models.cost import Cost
-    from ..models.llm_model import LlmModel
-    from ..models.transcriber import Transcriber
-    from ..models.transcript_message import TranscriptMessage
-    from ..models.voice import Voice
-
+from ..models.call_status import CallStatus, parse_call_status
+from ..models.call_type import CallType, parse_call_type
 
 T = TypeVar("T", bound="Call")
+
+# The properties from_dict reads; any other key goes to additional_properties.
+_PROPERTY_NAMES = frozenset(
+    {
+        "id",
+        "type",
+        "status",
+        "agent_id",
+        "agent_name",
+        "started_at",
+        "ended_at",
+        "duration_seconds",
+        "ended_reason",
+        "transcript",
+        "recording_url",
+        "recording_duration",
+        "cost",
+        "model",
+        "transcriber",
+        "voice",
+        "latency_ms",
+        "interruptions",
+        "analysis",
+        "phone_number",
+        "caller_phone",
+        "call_direction",
+        "created_at",
+        "updated_at",
+    }
+)
 
 
 @_attrs_define
@@ -97,8 +118,6 @@ class Call:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.analysis import Analysis  # noqa: PLC0415
-
         id = self.id
 
         type_ = self.type_.value
@@ -204,169 +223,113 @@ class Call:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.analysis import Analysis  # noqa: PLC0415
-        from ..models.cost import Cost  # noqa: PLC0415
-        from ..models.llm_model import LlmModel  # noqa: PLC0415
-        from ..models.transcriber import Transcriber  # noqa: PLC0415
-        from ..models.transcript_message import TranscriptMessage  # noqa: PLC0415
-        from ..models.voice import Voice  # noqa: PLC0415
+        id = src_dict["id"]
 
-        d = dict(src_dict)
-        id = d.pop("id")
+        type_ = parse_call_type(src_dict["type"])
 
-        type_ = CallType(d.pop("type"))
+        status = parse_call_status(src_dict["status"])
 
-        status = CallStatus(d.pop("status"))
+        agent_id = src_dict["agent_id"]
 
-        agent_id = d.pop("agent_id")
+        agent_name = src_dict["agent_name"]
 
-        agent_name = d.pop("agent_name")
-
-        def _parse_started_at(data: object) -> datetime.datetime | None:
-            if data is None:
-                return data
+        started_at = src_dict["started_at"]
+        if isinstance(started_at, str):
             try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                started_at_type_0 = datetime.datetime.fromisoformat(data)
+                started_at_type_0 = datetime.datetime.fromisoformat(started_at)
 
-                return started_at_type_0
+                started_at = started_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None, data)
 
-        started_at = _parse_started_at(d.pop("started_at"))
-
-        def _parse_ended_at(data: object) -> datetime.datetime | None:
-            if data is None:
-                return data
+        ended_at = src_dict["ended_at"]
+        if isinstance(ended_at, str):
             try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                ended_at_type_0 = datetime.datetime.fromisoformat(data)
+                ended_at_type_0 = datetime.datetime.fromisoformat(ended_at)
 
-                return ended_at_type_0
+                ended_at = ended_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None, data)
 
-        ended_at = _parse_ended_at(d.pop("ended_at"))
+        duration_seconds = src_dict["duration_seconds"]
 
-        def _parse_duration_seconds(data: object) -> float | None:
-            if data is None:
-                return data
-            return cast(float | None, data)
+        ended_reason = src_dict["ended_reason"]
 
-        duration_seconds = _parse_duration_seconds(d.pop("duration_seconds"))
+        transcript = [
+            TranscriptMessage.from_dict(transcript_item_data)
+            for transcript_item_data in src_dict["transcript"]
+        ]
 
-        def _parse_ended_reason(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+        recording_url = src_dict["recording_url"]
 
-        ended_reason = _parse_ended_reason(d.pop("ended_reason"))
+        recording_duration = src_dict["recording_duration"]
 
-        transcript = []
-        _transcript = d.pop("transcript")
-        for transcript_item_data in _transcript:
-            transcript_item = TranscriptMessage.from_dict(transcript_item_data)
+        cost = Cost.from_dict(src_dict["cost"])
 
-            transcript.append(transcript_item)
+        model = LlmModel.from_dict(src_dict["model"])
 
-        def _parse_recording_url(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+        transcriber = Transcriber.from_dict(src_dict["transcriber"])
 
-        recording_url = _parse_recording_url(d.pop("recording_url"))
+        voice = Voice.from_dict(src_dict["voice"])
 
-        def _parse_recording_duration(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
+        latency_ms = src_dict["latency_ms"]
 
-        recording_duration = _parse_recording_duration(d.pop("recording_duration"))
+        interruptions = src_dict["interruptions"]
 
-        cost = Cost.from_dict(d.pop("cost"))
-
-        model = LlmModel.from_dict(d.pop("model"))
-
-        transcriber = Transcriber.from_dict(d.pop("transcriber"))
-
-        voice = Voice.from_dict(d.pop("voice"))
-
-        def _parse_latency_ms(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
-
-        latency_ms = _parse_latency_ms(d.pop("latency_ms"))
-
-        interruptions = d.pop("interruptions")
-
-        def _parse_analysis(data: object) -> Analysis | None:
-            if data is None:
-                return data
+        analysis = src_dict["analysis"]
+        if isinstance(analysis, dict):
             try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                analysis_type_0 = Analysis.from_dict(data)
+                analysis_type_0 = Analysis.from_dict(analysis)
 
-                return analysis_type_0
+                analysis = analysis_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(Analysis | None, data)
 
-        analysis = _parse_analysis(d.pop("analysis"))
+        phone_number = src_dict["phone_number"]
 
-        def _parse_phone_number(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+        caller_phone = src_dict["caller_phone"]
 
-        phone_number = _parse_phone_number(d.pop("phone_number"))
+        call_direction = parse_call_type(src_dict["call_direction"])
 
-        def _parse_caller_phone(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+        created_at = datetime.datetime.fromisoformat(src_dict["created_at"])
 
-        caller_phone = _parse_caller_phone(d.pop("caller_phone"))
-
-        call_direction = CallType(d.pop("call_direction"))
-
-        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
-
-        updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
+        updated_at = datetime.datetime.fromisoformat(src_dict["updated_at"])
 
         call = cls(
-            id=id,
-            type_=type_,
-            status=status,
-            agent_id=agent_id,
-            agent_name=agent_name,
-            started_at=started_at,
-            ended_at=ended_at,
-            duration_seconds=duration_seconds,
-            ended_reason=ended_reason,
-            transcript=transcript,
-            recording_url=recording_url,
-            recording_duration=recording_duration,
-            cost=cost,
-            model=model,
-            transcriber=transcriber,
-            voice=voice,
-            latency_ms=latency_ms,
-            interruptions=interruptions,
-            analysis=analysis,
-            phone_number=phone_number,
-            caller_phone=caller_phone,
-            call_direction=call_direction,
-            created_at=created_at,
-            updated_at=updated_at,
+            id,
+            type_,
+            status,
+            agent_id,
+            agent_name,
+            started_at,
+            ended_at,
+            duration_seconds,
+            ended_reason,
+            transcript,
+            recording_url,
+            recording_duration,
+            cost,
+            model,
+            transcriber,
+            voice,
+            latency_ms,
+            interruptions,
+            analysis,
+            phone_number,
+            caller_phone,
+            call_direction,
+            created_at,
+            updated_at,
         )
 
-        call.additional_properties = d
+        # Every required key was read above: when there are no more keys, none is unknown.
+        if len(src_dict) != 24:
+            d = {
+                key: value
+                for key, value in src_dict.items()
+                if key not in _PROPERTY_NAMES
+            }
+            call.additional_properties = d
         return call
 
     @property
@@ -384,3 +347,12 @@ class Call:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# After the class: a model that refers back to this one finds it when this import runs.
+from ..models.analysis import Analysis
+from ..models.cost import Cost
+from ..models.llm_model import LlmModel
+from ..models.transcriber import Transcriber
+from ..models.transcript_message import TranscriptMessage
+from ..models.voice import Voice

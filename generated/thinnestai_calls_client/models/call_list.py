@@ -1,16 +1,20 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-if TYPE_CHECKING:
-    from ..models.call_summary import CallSummary
-
-
 T = TypeVar("T", bound="CallList")
+
+# The properties from_dict reads; any other key goes to additional_properties.
+_PROPERTY_NAMES = frozenset(
+    {
+        "calls",
+        "total",
+    }
+)
 
 
 @_attrs_define
@@ -49,24 +53,26 @@ class CallList:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.call_summary import CallSummary  # noqa: PLC0415
+        calls = [
+            CallSummary.from_dict(calls_item_data)
+            for calls_item_data in src_dict["calls"]
+        ]
 
-        d = dict(src_dict)
-        calls = []
-        _calls = d.pop("calls")
-        for calls_item_data in _calls:
-            calls_item = CallSummary.from_dict(calls_item_data)
-
-            calls.append(calls_item)
-
-        total = d.pop("total")
+        total = src_dict["total"]
 
         call_list = cls(
-            calls=calls,
-            total=total,
+            calls,
+            total,
         )
 
-        call_list.additional_properties = d
+        # Every required key was read above: when there are no more keys, none is unknown.
+        if len(src_dict) != 2:
+            d = {
+                key: value
+                for key, value in src_dict.items()
+                if key not in _PROPERTY_NAMES
+            }
+            call_list.additional_properties = d
         return call_list
 
     @property
@@ -84,3 +90,7 @@ class CallList:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# After the class: a model that refers back to this one finds it when this import runs.
+from ..models.call_summary import CallSummary

@@ -8,6 +8,14 @@ from attrs import field as _attrs_field
 
 T = TypeVar("T", bound="CallScore")
 
+# The properties from_dict reads; any other key goes to additional_properties.
+_PROPERTY_NAMES = frozenset(
+    {
+        "score",
+        "reasoning",
+    }
+)
+
 
 @_attrs_define
 class CallScore:
@@ -40,17 +48,23 @@ class CallScore:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        score = d.pop("score")
+        score = src_dict["score"]
 
-        reasoning = d.pop("reasoning")
+        reasoning = src_dict["reasoning"]
 
         call_score = cls(
-            score=score,
-            reasoning=reasoning,
+            score,
+            reasoning,
         )
 
-        call_score.additional_properties = d
+        # Every required key was read above: when there are no more keys, none is unknown.
+        if len(src_dict) != 2:
+            d = {
+                key: value
+                for key, value in src_dict.items()
+                if key not in _PROPERTY_NAMES
+            }
+            call_score.additional_properties = d
         return call_score
 
     @property

@@ -2,19 +2,31 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.call_type import CallType
-from ..models.listed_call_status import ListedCallStatus
-
-if TYPE_CHECKING:
-    from ..models.cost_totals import CostTotals
-
+from ..models.call_type import CallType, parse_call_type
+from ..models.listed_call_status import ListedCallStatus, parse_listed_call_status
 
 T = TypeVar("T", bound="CallSummary")
+
+# The properties from_dict reads; any other key goes to additional_properties.
+_PROPERTY_NAMES = frozenset(
+    {
+        "id",
+        "type",
+        "status",
+        "agent_id",
+        "agent_name",
+        "started_at",
+        "ended_at",
+        "duration_seconds",
+        "latency_ms",
+        "cost",
+    }
+)
 
 
 @_attrs_define
@@ -103,79 +115,61 @@ class CallSummary:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.cost_totals import CostTotals  # noqa: PLC0415
+        id = src_dict["id"]
 
-        d = dict(src_dict)
-        id = d.pop("id")
+        type_ = parse_call_type(src_dict["type"])
 
-        type_ = CallType(d.pop("type"))
+        status = parse_listed_call_status(src_dict["status"])
 
-        status = ListedCallStatus(d.pop("status"))
+        agent_id = src_dict["agent_id"]
 
-        agent_id = d.pop("agent_id")
+        agent_name = src_dict["agent_name"]
 
-        agent_name = d.pop("agent_name")
-
-        def _parse_started_at(data: object) -> datetime.datetime | None:
-            if data is None:
-                return data
+        started_at = src_dict["started_at"]
+        if isinstance(started_at, str):
             try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                started_at_type_0 = datetime.datetime.fromisoformat(data)
+                started_at_type_0 = datetime.datetime.fromisoformat(started_at)
 
-                return started_at_type_0
+                started_at = started_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None, data)
 
-        started_at = _parse_started_at(d.pop("started_at"))
-
-        def _parse_ended_at(data: object) -> datetime.datetime | None:
-            if data is None:
-                return data
+        ended_at = src_dict["ended_at"]
+        if isinstance(ended_at, str):
             try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                ended_at_type_0 = datetime.datetime.fromisoformat(data)
+                ended_at_type_0 = datetime.datetime.fromisoformat(ended_at)
 
-                return ended_at_type_0
+                ended_at = ended_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None, data)
 
-        ended_at = _parse_ended_at(d.pop("ended_at"))
+        duration_seconds = src_dict["duration_seconds"]
 
-        def _parse_duration_seconds(data: object) -> float | None:
-            if data is None:
-                return data
-            return cast(float | None, data)
+        latency_ms = src_dict["latency_ms"]
 
-        duration_seconds = _parse_duration_seconds(d.pop("duration_seconds"))
-
-        def _parse_latency_ms(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
-
-        latency_ms = _parse_latency_ms(d.pop("latency_ms"))
-
-        cost = CostTotals.from_dict(d.pop("cost"))
+        cost = CostTotals.from_dict(src_dict["cost"])
 
         call_summary = cls(
-            id=id,
-            type_=type_,
-            status=status,
-            agent_id=agent_id,
-            agent_name=agent_name,
-            started_at=started_at,
-            ended_at=ended_at,
-            duration_seconds=duration_seconds,
-            latency_ms=latency_ms,
-            cost=cost,
+            id,
+            type_,
+            status,
+            agent_id,
+            agent_name,
+            started_at,
+            ended_at,
+            duration_seconds,
+            latency_ms,
+            cost,
         )
 
-        call_summary.additional_properties = d
+        # Every required key was read above: when there are no more keys, none is unknown.
+        if len(src_dict) != 10:
+            d = {
+                key: value
+                for key, value in src_dict.items()
+                if key not in _PROPERTY_NAMES
+            }
+            call_summary.additional_properties = d
         return call_summary
 
     @property
@@ -193,3 +187,7 @@ class CallSummary:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# After the class: a model that refers back to this one finds it when this import runs.
+from ..models.cost_totals import CostTotals

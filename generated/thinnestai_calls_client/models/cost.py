@@ -1,16 +1,21 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-if TYPE_CHECKING:
-    from ..models.cost_breakdown import CostBreakdown
-
-
 T = TypeVar("T", bound="Cost")
+
+# The properties from_dict reads; any other key goes to additional_properties.
+_PROPERTY_NAMES = frozenset(
+    {
+        "total_usd",
+        "total_inr",
+        "breakdown",
+    }
+)
 
 
 @_attrs_define
@@ -49,22 +54,26 @@ class Cost:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.cost_breakdown import CostBreakdown  # noqa: PLC0415
+        total_usd = src_dict["total_usd"]
 
-        d = dict(src_dict)
-        total_usd = d.pop("total_usd")
+        total_inr = src_dict["total_inr"]
 
-        total_inr = d.pop("total_inr")
-
-        breakdown = CostBreakdown.from_dict(d.pop("breakdown"))
+        breakdown = CostBreakdown.from_dict(src_dict["breakdown"])
 
         cost = cls(
-            total_usd=total_usd,
-            total_inr=total_inr,
-            breakdown=breakdown,
+            total_usd,
+            total_inr,
+            breakdown,
         )
 
-        cost.additional_properties = d
+        # Every required key was read above: when there are no more keys, none is unknown.
+        if len(src_dict) != 3:
+            d = {
+                key: value
+                for key, value in src_dict.items()
+                if key not in _PROPERTY_NAMES
+            }
+            cost.additional_properties = d
         return cost
 
     @property
@@ -82,3 +91,7 @@ class Cost:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# After the class: a model that refers back to this one finds it when this import runs.
+from ..models.cost_breakdown import CostBreakdown

@@ -8,6 +8,17 @@ from attrs import field as _attrs_field
 
 T = TypeVar("T", bound="CostBreakdown")
 
+# The properties from_dict reads; any other key goes to additional_properties.
+_PROPERTY_NAMES = frozenset(
+    {
+        "platform_fee",
+        "stt",
+        "tts",
+        "llm",
+        "telephony",
+    }
+)
+
 
 @_attrs_define
 class CostBreakdown:
@@ -55,26 +66,32 @@ class CostBreakdown:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        platform_fee = d.pop("platform_fee")
+        platform_fee = src_dict["platform_fee"]
 
-        stt = d.pop("stt")
+        stt = src_dict["stt"]
 
-        tts = d.pop("tts")
+        tts = src_dict["tts"]
 
-        llm = d.pop("llm")
+        llm = src_dict["llm"]
 
-        telephony = d.pop("telephony")
+        telephony = src_dict["telephony"]
 
         cost_breakdown = cls(
-            platform_fee=platform_fee,
-            stt=stt,
-            tts=tts,
-            llm=llm,
-            telephony=telephony,
+            platform_fee,
+            stt,
+            tts,
+            llm,
+            telephony,
         )
 
-        cost_breakdown.additional_properties = d
+        # Every required key was read above: when there are no more keys, none is unknown.
+        if len(src_dict) != 5:
+            d = {
+                key: value
+                for key, value in src_dict.items()
+                if key not in _PROPERTY_NAMES
+            }
+            cost_breakdown.additional_properties = d
         return cost_breakdown
 
     @property

@@ -8,6 +8,14 @@ from attrs import field as _attrs_field
 
 T = TypeVar("T", bound="CostTotals")
 
+# The properties from_dict reads; any other key goes to additional_properties.
+_PROPERTY_NAMES = frozenset(
+    {
+        "total_usd",
+        "total_inr",
+    }
+)
+
 
 @_attrs_define
 class CostTotals:
@@ -40,17 +48,23 @@ class CostTotals:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        total_usd = d.pop("total_usd")
+        total_usd = src_dict["total_usd"]
 
-        total_inr = d.pop("total_inr")
+        total_inr = src_dict["total_inr"]
 
         cost_totals = cls(
-            total_usd=total_usd,
-            total_inr=total_inr,
+            total_usd,
+            total_inr,
         )
 
-        cost_totals.additional_properties = d
+        # Every required key was read above: when there are no more keys, none is unknown.
+        if len(src_dict) != 2:
+            d = {
+                key: value
+                for key, value in src_dict.items()
+                if key not in _PROPERTY_NAMES
+            }
+            cost_totals.additional_properties = d
         return cost_totals
 
     @property

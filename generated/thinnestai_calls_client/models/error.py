@@ -10,6 +10,14 @@ from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="Error")
 
+# The properties from_dict reads; any other key goes to additional_properties.
+_PROPERTY_NAMES = frozenset(
+    {
+        "detail",
+        "status",
+    }
+)
+
 
 @_attrs_define
 class Error:
@@ -43,17 +51,23 @@ class Error:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        detail = d.pop("detail")
+        detail = src_dict["detail"]
 
-        status = d.pop("status", UNSET)
+        status = src_dict.get("status", UNSET)
 
         error = cls(
-            detail=detail,
-            status=status,
+            detail,
+            status,
         )
 
-        error.additional_properties = d
+        # Every required key was read above: when there are no more keys, none is unknown.
+        if len(src_dict) != 1:
+            d = {
+                key: value
+                for key, value in src_dict.items()
+                if key not in _PROPERTY_NAMES
+            }
+            error.additional_properties = d
         return error
 
     @property

@@ -8,6 +8,14 @@ from attrs import field as _attrs_field
 
 T = TypeVar("T", bound="LlmModel")
 
+# The properties from_dict reads; any other key goes to additional_properties.
+_PROPERTY_NAMES = frozenset(
+    {
+        "provider",
+        "model_id",
+    }
+)
+
 
 @_attrs_define
 class LlmModel:
@@ -40,17 +48,23 @@ class LlmModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        provider = d.pop("provider")
+        provider = src_dict["provider"]
 
-        model_id = d.pop("model_id")
+        model_id = src_dict["model_id"]
 
         llm_model = cls(
-            provider=provider,
-            model_id=model_id,
+            provider,
+            model_id,
         )
 
-        llm_model.additional_properties = d
+        # Every required key was read above: when there are no more keys, none is unknown.
+        if len(src_dict) != 2:
+            d = {
+                key: value
+                for key, value in src_dict.items()
+                if key not in _PROPERTY_NAMES
+            }
+            llm_model.additional_properties = d
         return llm_model
 
     @property

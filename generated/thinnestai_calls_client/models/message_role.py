@@ -22,3 +22,18 @@ class MessageRole(StrEnum):
         unknown._name_ = "UNKNOWN"
         unknown._value_ = value
         return unknown
+
+
+_MEMBERS = {member.value: member for member in MessageRole}
+
+
+def parse_message_role(value: str) -> MessageRole:
+    """`MessageRole(value)`, faster for a known value: one dictionary look-up.
+
+    from_dict uses it: calling an enum class, or only reading an attribute of it, goes through
+    Python-level code of the enum machinery.
+    """
+    try:
+        return _MEMBERS[value]
+    except KeyError:
+        return MessageRole(value)

@@ -8,6 +8,14 @@ from attrs import field as _attrs_field
 
 T = TypeVar("T", bound="Transcriber")
 
+# The properties from_dict reads; any other key goes to additional_properties.
+_PROPERTY_NAMES = frozenset(
+    {
+        "provider",
+        "model",
+    }
+)
+
 
 @_attrs_define
 class Transcriber:
@@ -40,17 +48,23 @@ class Transcriber:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        provider = d.pop("provider")
+        provider = src_dict["provider"]
 
-        model = d.pop("model")
+        model = src_dict["model"]
 
         transcriber = cls(
-            provider=provider,
-            model=model,
+            provider,
+            model,
         )
 
-        transcriber.additional_properties = d
+        # Every required key was read above: when there are no more keys, none is unknown.
+        if len(src_dict) != 2:
+            d = {
+                key: value
+                for key, value in src_dict.items()
+                if key not in _PROPERTY_NAMES
+            }
+            transcriber.additional_properties = d
         return transcriber
 
     @property

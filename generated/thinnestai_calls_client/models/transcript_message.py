@@ -6,9 +6,18 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.message_role import MessageRole
+from ..models.message_role import MessageRole, parse_message_role
 
 T = TypeVar("T", bound="TranscriptMessage")
+
+# The properties from_dict reads; any other key goes to additional_properties.
+_PROPERTY_NAMES = frozenset(
+    {
+        "role",
+        "content",
+        "timestamp",
+    }
+)
 
 
 @_attrs_define
@@ -48,20 +57,26 @@ class TranscriptMessage:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        role = MessageRole(d.pop("role"))
+        role = parse_message_role(src_dict["role"])
 
-        content = d.pop("content")
+        content = src_dict["content"]
 
-        timestamp = d.pop("timestamp")
+        timestamp = src_dict["timestamp"]
 
         transcript_message = cls(
-            role=role,
-            content=content,
-            timestamp=timestamp,
+            role,
+            content,
+            timestamp,
         )
 
-        transcript_message.additional_properties = d
+        # Every required key was read above: when there are no more keys, none is unknown.
+        if len(src_dict) != 3:
+            d = {
+                key: value
+                for key, value in src_dict.items()
+                if key not in _PROPERTY_NAMES
+            }
+            transcript_message.additional_properties = d
         return transcript_message
 
     @property

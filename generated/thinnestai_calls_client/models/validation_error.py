@@ -1,18 +1,22 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-if TYPE_CHECKING:
-    from ..models.validation_error_item import ValidationErrorItem
-
-
 T = TypeVar("T", bound="ValidationError")
+
+# The properties from_dict reads; any other key goes to additional_properties.
+_PROPERTY_NAMES = frozenset(
+    {
+        "detail",
+        "status",
+    }
+)
 
 
 @_attrs_define
@@ -50,24 +54,26 @@ class ValidationError:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.validation_error_item import ValidationErrorItem  # noqa: PLC0415
+        detail = [
+            ValidationErrorItem.from_dict(detail_item_data)
+            for detail_item_data in src_dict["detail"]
+        ]
 
-        d = dict(src_dict)
-        detail = []
-        _detail = d.pop("detail")
-        for detail_item_data in _detail:
-            detail_item = ValidationErrorItem.from_dict(detail_item_data)
-
-            detail.append(detail_item)
-
-        status = d.pop("status", UNSET)
+        status = src_dict.get("status", UNSET)
 
         validation_error = cls(
-            detail=detail,
-            status=status,
+            detail,
+            status,
         )
 
-        validation_error.additional_properties = d
+        # Every required key was read above: when there are no more keys, none is unknown.
+        if len(src_dict) != 1:
+            d = {
+                key: value
+                for key, value in src_dict.items()
+                if key not in _PROPERTY_NAMES
+            }
+            validation_error.additional_properties = d
         return validation_error
 
     @property
@@ -85,3 +91,7 @@ class ValidationError:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# After the class: a model that refers back to this one finds it when this import runs.
+from ..models.validation_error_item import ValidationErrorItem

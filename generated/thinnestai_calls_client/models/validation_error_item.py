@@ -1,12 +1,21 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 T = TypeVar("T", bound="ValidationErrorItem")
+
+# The properties from_dict reads; any other key goes to additional_properties.
+_PROPERTY_NAMES = frozenset(
+    {
+        "loc",
+        "msg",
+        "type",
+    }
+)
 
 
 @_attrs_define
@@ -49,29 +58,31 @@ class ValidationErrorItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
         loc = []
-        _loc = d.pop("loc")
+        _loc = src_dict["loc"]
         for loc_item_data in _loc:
-
-            def _parse_loc_item(data: object) -> int | str:
-                return cast(int | str, data)
-
-            loc_item = _parse_loc_item(loc_item_data)
+            loc_item = loc_item_data
 
             loc.append(loc_item)
 
-        msg = d.pop("msg")
+        msg = src_dict["msg"]
 
-        type_ = d.pop("type")
+        type_ = src_dict["type"]
 
         validation_error_item = cls(
-            loc=loc,
-            msg=msg,
-            type_=type_,
+            loc,
+            msg,
+            type_,
         )
 
-        validation_error_item.additional_properties = d
+        # Every required key was read above: when there are no more keys, none is unknown.
+        if len(src_dict) != 3:
+            d = {
+                key: value
+                for key, value in src_dict.items()
+                if key not in _PROPERTY_NAMES
+            }
+            validation_error_item.additional_properties = d
         return validation_error_item
 
     @property

@@ -8,6 +8,15 @@ from attrs import field as _attrs_field
 
 T = TypeVar("T", bound="Voice")
 
+# The properties from_dict reads; any other key goes to additional_properties.
+_PROPERTY_NAMES = frozenset(
+    {
+        "provider",
+        "model",
+        "voice_id",
+    }
+)
+
 
 @_attrs_define
 class Voice:
@@ -46,20 +55,26 @@ class Voice:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        provider = d.pop("provider")
+        provider = src_dict["provider"]
 
-        model = d.pop("model")
+        model = src_dict["model"]
 
-        voice_id = d.pop("voice_id")
+        voice_id = src_dict["voice_id"]
 
         voice = cls(
-            provider=provider,
-            model=model,
-            voice_id=voice_id,
+            provider,
+            model,
+            voice_id,
         )
 
-        voice.additional_properties = d
+        # Every required key was read above: when there are no more keys, none is unknown.
+        if len(src_dict) != 3:
+            d = {
+                key: value
+                for key, value in src_dict.items()
+                if key not in _PROPERTY_NAMES
+            }
+            voice.additional_properties = d
         return voice
 
     @property

@@ -1,7 +1,8 @@
 """The embedded reference server: a real Calls API on loopback, with a catalogue of faults.
 
 Public surface:
-- `EmbeddedServer(fault=None, quirks=(), rate_limit=None)`: context manager, `.base_url`.
+- `EmbeddedServer(fault=None, quirks=(), rate_limit=None, faults=())`: context manager,
+  `.base_url`.
 - `DEMO`: the demo keys and call ids (`DemoSetup`).
 - `create_app(faults=(), quirks=(), rate_limit=None)`: the ASGI app itself.
 - `FAULTS`, `QUIRKS` (and `FAULTS_BY_NAME`, `QUIRKS_BY_NAME`): the catalogues.
@@ -10,14 +11,8 @@ Public surface:
 from contract_tests.reference_server.app import UnknownNameError, create_app
 from contract_tests.reference_server.demo import DEMO, DemoSetup
 from contract_tests.reference_server.embedded import EmbeddedServer
-from contract_tests.reference_server.faults import (
-    FAULTS,
-    FAULTS_BY_NAME,
-    QUIRKS,
-    QUIRKS_BY_NAME,
-    Fault,
-    Quirk,
-)
+from contract_tests.reference_server.faults import FAULTS, FAULTS_BY_NAME, Fault
+from contract_tests.reference_server.quirks import QUIRKS, QUIRKS_BY_NAME, Quirk
 
 __all__ = [
     "DEMO",

@@ -17,9 +17,10 @@ from starlette.routing import Route
 
 from contract_tests.reference_server.behaviour import Behaviour, Listing, Refusal, clean_behaviour
 from contract_tests.reference_server.data import Dataset, demo_dataset
-from contract_tests.reference_server.faults import FAULTS_BY_NAME, QUIRKS_BY_NAME, apply_changes
+from contract_tests.reference_server.faults import FAULTS_BY_NAME
+from contract_tests.reference_server.quirks import QUIRKS_BY_NAME, with_quirks
 from contract_tests.reference_server.ratelimit import FixedWindow, parse_rate
-from contract_tests.reference_server.store import ServedCalls, encode
+from contract_tests.reference_server.store import ServedCalls
 from contract_tests.reference_server.validation import ErrorItem
 
 JSON = "application/json"
@@ -33,12 +34,15 @@ def json_response(status: int, body: bytes, headers: dict[str, str] | None = Non
     return Response(body, status_code=status, headers=headers, media_type=JSON)
 
 
-def error_response(status: int, detail: str, headers: dict[str, str] | None = None) -> Response:
-    return json_response(status, encode({"detail": detail, "status": status}), headers)
-
-
-def validation_response(errors: list[ErrorItem]) -> Response:
-    return json_response(422, encode({"detail": errors, "status": 422}))
+def error_response(
+    behaviour: Behaviour,
+    request: Request,
+    status: int,
+    detail: str | list[ErrorItem],
+    headers: dict[str, str] | None = None,
+) -> Response:
+    document = behaviour.error_body(request, status, detail)
+    return json_response(status, behaviour.encoding.document(document), headers)
 
 
 def build_behaviour(
@@ -52,10 +56,12 @@ def build_behaviour(
     if rate_limit is not None:
         per_second = rate_limit if isinstance(rate_limit, int) else parse_rate(rate_limit)
         behaviour = Behaviour(**{**vars(behaviour), "throttle": FixedWindow(per_second)})
-    behaviour = apply_changes(behaviour, None, tuple(quirks))
+    # Faults change what is said; wire quirks (gzip, chunked...) change how the final bytes
+    # travel, so they come last whatever order the names were given in.
+    behaviour = with_quirks(behaviour, quirks, wire=False)
     for name in faults:
-        behaviour = apply_changes(behaviour, name)
-    return behaviour
+        behaviour = FAULTS_BY_NAME[name].apply(behaviour)
+    return with_quirks(behaviour, quirks, wire=True)
 
 
 def create_app(
@@ -64,7 +70,8 @@ def create_app(
     rate_limit: int | str | None = None,
     dataset: Dataset | None = None,
 ) -> Starlette:
-    """The reference server; `faults` and `quirks` name catalogue entries (faults.py),
+    """The reference server; `faults` and `quirks` name catalogue entries (faults.py,
+    quirks.py),
     `rate_limit` is requests per second (an int or "N/s"). Unknown names: UnknownNameError."""
     if isinstance(faults, str) or isinstance(quirks, str):
         raise TypeError("faults and quirks are sequences of names")
@@ -72,15 +79,24 @@ def create_app(
     behaviour = build_behaviour(dataset, faults, quirks, rate_limit)
     served = ServedCalls.build(dataset, behaviour)
 
+    def error(
+        request: Request,
+        status: int,
+        detail: str | list[ErrorItem],
+        headers: dict[str, str] | None = None,
+    ) -> Response:
+        return error_response(behaviour, request, status, detail, headers)
+
     def respond(request: Request, produce: Callable[[str], Response]) -> Response:
+        behaviour.evolve(served)
         verdict = behaviour.throttle()
         if verdict.retry_after is not None:
             retry = {"Retry-After": str(verdict.retry_after)}
-            response = error_response(429, "Rate limit exceeded, retry later", retry)
+            response = error(request, 429, "Rate limit exceeded, retry later", retry)
         else:
             who = behaviour.authenticate(request.headers.get("authorization"))
             if isinstance(who, Refusal):
-                response = error_response(401, who.detail, {"WWW-Authenticate": "Bearer"})
+                response = error(request, 401, who.detail, {"WWW-Authenticate": "Bearer"})
             else:
                 response = produce(who)
         response.headers.update(verdict.headers)
@@ -92,12 +108,12 @@ def create_app(
         def produce(account_id: str) -> Response:
             call_id = behaviour.parse_call_id(raw_id)
             if isinstance(call_id, list):
-                return validation_response(call_id)
+                return error(request, 422, call_id)
             call = served.calls.get(call_id)
             if call is None:
-                return error_response(404, "Call not found")
+                return error(request, 404, "Call not found")
             if not behaviour.may_read(account_id, call):
-                return error_response(403, "Not authorized to access this call")
+                return error(request, 403, "Not authorized to access this call")
             return json_response(200, served.bodies[call_id])
 
         return respond(request, produce)
@@ -106,7 +122,7 @@ def create_app(
         def produce(account_id: str) -> Response:
             query = behaviour.parse_list_query(request.query_params)
             if isinstance(query, list):
-                return validation_response(query)
+                return error(request, 422, query)
             page = behaviour.cut_page(Listing(served.by_account.get(account_id, []), query))
             return json_response(200, served.page_body(page.calls, page.total))
 
@@ -115,8 +131,9 @@ def create_app(
     async def http_error(request: Request, exc: Exception) -> Response:
         """Unknown paths (404) and other methods (405, with Allow) as JSON errors."""
         assert isinstance(exc, HTTPException)
+        behaviour.evolve(served)
         verdict = behaviour.throttle()
-        response = error_response(exc.status_code, exc.detail, dict(exc.headers or {}))
+        response = error(request, exc.status_code, exc.detail, dict(exc.headers or {}))
         response.headers.update(verdict.headers)
         return behaviour.finish(request, response)
 

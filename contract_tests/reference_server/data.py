@@ -234,7 +234,7 @@ def _transcript(language: str, count: int, span: float, rng: random.Random) -> l
     ]
 
 
-def _cost(minutes: float, phone: bool) -> JsonObject:
+def call_cost(minutes: float, phone: bool) -> JsonObject:
     breakdown = {name: round(rate * minutes, 4) for name, rate in RATES_PER_MINUTE.items()}
     breakdown["telephony"] = round(TELEPHONY_PER_MINUTE * minutes, 4) if phone else 0.0
     total_usd = round(sum(breakdown.values()), 4)
@@ -267,7 +267,7 @@ def _analysis(language: str, rng: random.Random) -> JsonObject:
     }
 
 
-def _recording(account_id: str, call_id: int, duration: float, rng: random.Random) -> JsonObject:
+def recording_of(account_id: str, call_id: int, duration: float, rng: random.Random) -> JsonObject:
     signature = f"{rng.getrandbits(128):032x}"
     return {
         "recording_url": "https://storage.googleapis.com/thinnestai-recordings/recordings/"
@@ -313,7 +313,7 @@ def generate_call(call_id: int, account: Account, rng: random.Random, counter: i
         "transcript": [],
         "recording_url": None,
         "recording_duration": None,
-        "cost": _cost(0.0, phone),
+        "cost": call_cost(0.0, phone),
         "model": dict(agent.llm),
         "transcriber": dict(rng.choice(TRANSCRIBERS)),
         "voice": dict(rng.choice(VOICES)),
@@ -335,7 +335,7 @@ def generate_call(call_id: int, account: Account, rng: random.Random, counter: i
         so_far = rng.randint(20, 240)
         record["transcript"] = _transcript(language, so_far // 9 + 1, so_far - 1, rng)
         record["latency_ms"] = rng.randint(320, 880)
-        record["cost"] = _cost(so_far / 60, phone)
+        record["cost"] = call_cost(so_far / 60, phone)
         record["updated_at"] = rfc3339(started + timedelta(seconds=so_far))
         return record
 
@@ -358,12 +358,12 @@ def generate_call(call_id: int, account: Account, rng: random.Random, counter: i
         duration_seconds=duration,
         ended_reason=reason,
         transcript=_transcript(language, messages, max(duration - 0.5, 0.0), rng) if spoke else [],
-        cost=_cost(duration / 60, phone),
+        cost=call_cost(duration / 60, phone),
         latency_ms=rng.randint(300, 950) if spoke else None,
         interruptions=record["interruptions"] if spoke else 0,
     )
     if elapsed and rng.random() < 0.8:
-        record.update(_recording(account.account_id, call_id, duration, rng))
+        record.update(recording_of(account.account_id, call_id, duration, rng))
     # Analysis runs after the call; the newest finished calls may still be waiting for it.
     analysed = spoke and not (call_id >= RECENT_FROM and rng.random() < 0.5)
     record["analysis"] = _analysis(language, rng) if analysed else None

@@ -26,6 +26,9 @@ def bind_loopback(port: int = 0) -> socket.socket:
     # proto=IPPROTO_TCP, not 0: asyncio sets TCP_NODELAY on accepted connections only when the
     # listening socket says TCP; without it small responses stall ~40 ms (Nagle + delayed ACK).
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    # A port freed seconds ago still has connections in TIME_WAIT; without SO_REUSEADDR
+    # binding it again fails with "Address already in use" for up to a minute.
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind(("127.0.0.1", port))
         sock.listen(128)
@@ -36,9 +39,14 @@ def bind_loopback(port: int = 0) -> socket.socket:
 
 
 def make_server(
-    fault: str | None, quirks: Sequence[str], rate_limit: int | str | None, access_log: bool
+    fault: str | None,
+    quirks: Sequence[str],
+    rate_limit: int | str | None,
+    access_log: bool,
+    faults: Sequence[str] = (),
 ) -> uvicorn.Server:
-    app = create_app(faults=() if fault is None else (fault,), quirks=quirks, rate_limit=rate_limit)
+    every_fault = (*faults, *(() if fault is None else (fault,)))
+    app = create_app(faults=every_fault, quirks=quirks, rate_limit=rate_limit)
     config = uvicorn.Config(
         app,
         log_level="info" if access_log else "warning",

@@ -1,9 +1,7 @@
-"""The catalogue of named faults, and of allowed variations ("quirks").
+"""The catalogue of named faults (the allowed variations, "quirks", are in quirks.py).
 
 A fault breaks exactly one clause of contract.md, and names the contract-suite check that
 must catch it (`detected_by`): the suite run against each fault proves that check fires.
-A quirk is something the contract allows that a naive suite might flag; a correct suite
-passes against every quirk.
 
 Each entry is data plus one small transform over a stage of `Behaviour`. Faults apply to
 every record (or every response, or every invalid input) they can, so a run of a few hundred
@@ -13,7 +11,7 @@ requests meets them.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
@@ -27,16 +25,21 @@ from contract_tests.reference_server.behaviour import (
     ParseListQuery,
     Refusal,
 )
+from contract_tests.reference_server.changes import (
+    Change,
+    on_list_query,
+    on_pages,
+    on_records,
+    on_responses,
+    on_summaries,
+)
 from contract_tests.reference_server.data import PRIMARY, JsonObject, StoredCall
-from contract_tests.reference_server.ratelimit import EveryNth
 from contract_tests.reference_server.validation import (
     INT64_MAX,
     ErrorItem,
     ListQuery,
     parse_bounded_int,
 )
-
-Change = Callable[[Behaviour], Behaviour]
 
 
 @dataclass(frozen=True)
@@ -46,68 +49,6 @@ class Fault:
     clause: str  # the line of contract.md it breaks
     detected_by: str  # the contract-suite check that must catch it
     apply: Change
-
-
-@dataclass(frozen=True)
-class Quirk:
-    name: str
-    description: str
-    apply: Change
-
-
-# ---- helpers that turn a small function into a change of one stage -------------------------
-
-
-def on_records(change: Callable[[JsonObject], None]) -> Change:
-    """Apply `change` (in place) to every call record after the stages before it."""
-
-    def apply(behaviour: Behaviour) -> Behaviour:
-        previous = behaviour.record
-
-        def record(value: JsonObject) -> JsonObject:
-            value = previous(value)
-            change(value)
-            return value
-
-        return replace(behaviour, record=record)
-
-    return apply
-
-
-def on_summaries(change: Callable[[JsonObject], None]) -> Change:
-    def apply(behaviour: Behaviour) -> Behaviour:
-        previous = behaviour.summary
-
-        def summary(value: JsonObject) -> JsonObject:
-            value = previous(value)
-            change(value)
-            return value
-
-        return replace(behaviour, summary=summary)
-
-    return apply
-
-
-def on_pages(change: Callable[[Listing, Page], Page]) -> Change:
-    def apply(behaviour: Behaviour) -> Behaviour:
-        previous = behaviour.cut_page
-        return replace(behaviour, cut_page=lambda listing: change(listing, previous(listing)))
-
-    return apply
-
-
-def on_responses(change: Callable[[Request, Response], Response]) -> Change:
-    def apply(behaviour: Behaviour) -> Behaviour:
-        previous = behaviour.finish
-        return replace(
-            behaviour, finish=lambda request, response: change(request, previous(request, response))
-        )
-
-    return apply
-
-
-def on_list_query(wrap: Callable[[ParseListQuery], ParseListQuery]) -> Change:
-    return lambda behaviour: replace(behaviour, parse_list_query=wrap(behaviour.parse_list_query))
 
 
 def _instant(text: str) -> datetime:
@@ -574,66 +515,4 @@ FAULTS: tuple[Fault, ...] = (
 )
 
 
-# ---- quirks: allowed variations --------------------------------------------------------------
-
-NEW_REASONS = {
-    "user_hangup": "caller_disconnected",
-    "agent_hangup": "goal_completed",
-    "silence_timeout": "idle_timeout",
-    "transfer": "warm_transfer",
-}
-
-
-def add_sip_trunk(value: JsonObject) -> None:
-    value["sip_trunk_id"] = f"trk_mum_{int(value.get('id', 0)) % 4:02d}"
-
-
-def renew_reasons(record: JsonObject) -> None:
-    reason = record["ended_reason"]
-    record["ended_reason"] = NEW_REASONS.get(reason, reason) if reason is not None else None
-
-
-def every_third_refused(behaviour: Behaviour) -> Behaviour:
-    return replace(behaviour, throttle=EveryNth(3))
-
-
-def _both(*changes: Change) -> Change:
-    def apply(behaviour: Behaviour) -> Behaviour:
-        for change in changes:
-            behaviour = change(behaviour)
-        return behaviour
-
-    return apply
-
-
-QUIRKS: tuple[Quirk, ...] = (
-    Quirk(
-        "extra-field",
-        "every record and summary carries an undocumented `sip_trunk_id`",
-        _both(on_records(add_sip_trunk), on_summaries(add_sip_trunk)),
-    ),
-    Quirk(
-        "new-ended-reason",
-        "ended_reason values outside the known list (still snake_case), e.g. `idle_timeout`",
-        on_records(renew_reasons),
-    ),
-    Quirk(
-        "rate-limited",
-        "every third request is 429 with Retry-After: 1; X-RateLimit-* headers on every response",
-        every_third_refused,
-    ),
-)
-
 FAULTS_BY_NAME: Mapping[str, Fault] = {fault.name: fault for fault in FAULTS}
-QUIRKS_BY_NAME: Mapping[str, Quirk] = {quirk.name: quirk for quirk in QUIRKS}
-
-
-def apply_changes(
-    behaviour: Behaviour, fault: str | None, quirks: tuple[str, ...] = ()
-) -> Behaviour:
-    """The behaviour with one fault and any quirks on; KeyError names an unknown entry."""
-    for name in quirks:
-        behaviour = QUIRKS_BY_NAME[name].apply(behaviour)
-    if fault is not None:
-        behaviour = FAULTS_BY_NAME[fault].apply(behaviour)
-    return behaviour

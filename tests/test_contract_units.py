@@ -12,6 +12,7 @@ import pytest
 
 from contract_tests.checks import invariants
 from contract_tests.checks.client_conformance import round_trip_problem
+from contract_tests.checks.listing import pages_tile_the_listing, same_total
 from contract_tests.checks.undocumented import undocumented_properties
 from contract_tests.run.settings import ConfigError, load_settings
 from contract_tests.spec import GET_CALL, load_spec, response_schema
@@ -150,7 +151,7 @@ def test_invariants_say_nothing_about_values_of_the_wrong_type() -> None:
         invariant(garbage)
 
 
-def test_the_list_invariant_reads_order_total_limit_and_deleted() -> None:
+def test_the_list_invariant_reads_order_limit_and_deleted() -> None:
     listed = [{"id": 2, "status": "ended"}, {"id": 1, "status": "ended"}]
     page: dict[str, Any] = {"calls": listed, "total": 2}
     created = {1: "2026-01-01T00:00:00Z", 2: "2026-01-02T00:00:00Z"}
@@ -159,12 +160,47 @@ def test_the_list_invariant_reads_order_total_limit_and_deleted() -> None:
     breaches = [
         ({**page, "calls": listed[::-1]}, 2, 0, "newest first"),
         (page, 1, 0, "limit was 1"),
-        ({**page, "total": 1}, 2, 0, "total 1"),
         ({**page, "calls": [{"id": 2, "status": "deleted"}]}, 2, 0, "deleted call 2"),
     ]
     for broken, limit, offset, says in breaches:
         with pytest.raises(AssertionError, match=says):
             invariants.list_page_consistent(broken, limit, offset, created)
+
+
+@pytest.mark.parametrize(
+    ("calls", "total", "limit", "offset", "right"),
+    [
+        (2, 2, 50, 0, True),  # the whole listing on one page
+        (1, 3, 1, 2, True),  # the last page
+        (0, 3, 10, 3, True),  # at the end: empty
+        (0, 3, 10, 40, True),  # past the end: empty
+        (1, 2, 50, 0, False),  # total counts a call that is not listed
+        (2, 1, 50, 0, False),  # total too small
+        (0, 3, 10, 2, False),  # the last call missing
+        (2, 3, 2, 2, False),  # more than total leaves
+    ],
+)
+def test_total_is_exact_so_every_page_has_its_length(
+    calls: int, total: int, limit: int, offset: int, right: bool
+) -> None:
+    page = {"calls": [{"id": index + 1} for index in range(calls)], "total": total}
+    if right:
+        invariants.page_length_matches_total(page, limit, offset)
+    else:
+        with pytest.raises(AssertionError, match="invariant 10: total"):
+            invariants.page_length_matches_total(page, limit, offset)
+
+
+def test_pages_must_tile_the_listing() -> None:
+    def page(*ids: int) -> dict[str, Any]:
+        return {"calls": [{"id": call_id} for call_id in ids], "total": 9}
+
+    pages_tile_the_listing(page(5, 4, 3, 2), page(5, 4), page(3, 2), 0, 2)
+    with pytest.raises(AssertionError, match=r"calls \[4\] are on both"):
+        pages_tile_the_listing(page(5, 4, 3, 2), page(5, 4), page(4, 3), 0, 2)
+    with pytest.raises(AssertionError, match=r"calls \[3\] are on neither"):
+        pages_tile_the_listing(page(5, 4, 3, 2), page(5, 4), page(2, 1), 0, 2)
+    assert same_total([page(1), page(2)]) and not same_total([page(1), {"total": 10}])
 
 
 def test_a_listed_call_must_match_its_record() -> None:

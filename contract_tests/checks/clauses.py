@@ -28,6 +28,9 @@ CLAUSES: dict[str, str] = {
     "analysis_only_when_finished": "Invariant 9",
     "list_page_consistent": "Invariant 10 (the page)",
     "listed_calls_match_records": "Invariant 10 (listed calls fetched by id)",
+    "no_foreign_call_listed": "Invariant 10 (no other account's call is listed)",
     "foreign_call_forbidden": "Invariant 11",
+    "header_forms": "Errors: Retry-After seconds, WWW-Authenticate Bearer, X-RateLimit-* "
+    "integers, wherever they appear",
     "client_round_trip": "The generated client reads every documented response",
 }

@@ -15,10 +15,11 @@ from typing import Any
 import schemathesis
 from schemathesis import Case, CheckContext, Response
 
-from contract_tests.checks import invariants
+from contract_tests.checks import headers, invariants
 from contract_tests.checks.body import response_json
 from contract_tests.checks.clauses import CLAUSES
 from contract_tests.checks.client_conformance import round_trip_problem
+from contract_tests.checks.edges import parameter_schema
 from contract_tests.checks.states import (
     FINISHED,
     FOREIGN_STATES,
@@ -29,7 +30,7 @@ from contract_tests.checks.states import (
 from contract_tests.run.plan import api_key
 from contract_tests.run.results import CURRENT
 from contract_tests.spec import GET_CALL, LIST_CALLS, call_data_in, response_schema
-from contract_tests.suite.fetch import fetch_record
+from contract_tests.suite.fetch import fetch_answer, fetch_record, send_again
 
 # How many listed calls per page invariant 10 fetches by id (bounded: a staging account may
 # list thousands; fetches are cached per run, so the reference server's calls are all seen).
@@ -98,9 +99,13 @@ def _listed_records(case: Case[Any], page: Mapping[str, Any]) -> dict[int, Mappi
 @schemathesis.check
 def list_page_consistent(ctx: CheckContext, response: Response, case: Case[Any]) -> bool | None:
     """Invariant 10 (the page): at most `limit` items, newest first (`created_at` desc, then
-    `id` desc), none `deleted`, and `total >= offset + len(calls)`."""
+    `id` desc), none `deleted`, and `total` exact: the page holds
+    `min(limit, max(0, total - offset))` items (the documented default `limit` when none is
+    given). A server that counts apart from the page may be off by a call that arrived in
+    between: a page whose length and `total` disagree is fetched again once before it fails."""
     page = _body_of(case, response, LIST_CALLS)
-    limit, offset = _int_query(case, "limit", 50), _int_query(case, "offset", 0)
+    limit = _int_query(case, "limit", parameter_schema("Limit")["default"])
+    offset = _int_query(case, "offset", parameter_schema("Offset")["default"])
     if page is None or limit is None or offset is None:
         return True
     records = _listed_records(case, page)
@@ -112,6 +117,12 @@ def list_page_consistent(ctx: CheckContext, response: Response, case: Case[Any])
     for state in page_states(len(page.get("calls") or []), page.get("total"), limit, offset):
         CURRENT.saw_state("list_page_consistent", state)
     invariants.list_page_consistent(page, limit, offset, created_at)
+    try:
+        invariants.page_length_matches_total(page, limit, offset)
+    except AssertionError:
+        again = send_again(case, response)
+        if isinstance(again, dict):
+            invariants.page_length_matches_total(again, limit, offset)
     return None
 
 
@@ -130,11 +141,20 @@ def listed_calls_match_records(
     page = _body_of(case, response, LIST_CALLS)
     if page is None:
         return True
-    records = _listed_records(case, page)
-    for summary in page.get("calls") or []:
-        if not isinstance(summary, dict) or summary.get("id") not in records:
+    for summary in (page.get("calls") or [])[:LISTED_CALLS_CHECKED]:
+        call_id = summary.get("id") if isinstance(summary, dict) else None
+        if not isinstance(call_id, int) or isinstance(call_id, bool):
             continue
-        record = records[summary["id"]]
+        status, record = fetch_answer(case.operation.schema, call_id)
+        if record is not None and record.get("status") != summary.get("status"):
+            status, record = fetch_answer(case.operation.schema, call_id, fresh=True)
+        if status == 403:
+            raise AssertionError(
+                f"invariant 10: listed call {call_id} is another account's: fetched by id "
+                "with the same key it is 403"
+            )
+        if record is None:
+            continue
         listed, fetched = summary.get("status"), record.get("status")
         if listed in LISTED_CALL_STATES:
             CURRENT.saw_state("listed_calls_match_records", str(listed))
@@ -145,6 +165,23 @@ def listed_calls_match_records(
                 invariants.listed_call_matches_record({"status": listed}, record)
             stable = {key: summary[key] for key in IMMUTABLE_FIELDS if key in summary}
             invariants.listed_call_matches_record(stable, record)
+    return None
+
+
+@schemathesis.check
+def no_foreign_call_listed(ctx: CheckContext, response: Response, case: Case[Any]) -> bool | None:
+    """Invariant 10: no call of another account is ever listed. Every listed id is checked
+    against the other account's ids given with --foreign-call-ids (and the first listed calls,
+    fetched by id with the same key, must not be 403: listed_calls_match_records)."""
+    page = _body_of(case, response, LIST_CALLS)
+    if page is None or not FOREIGN_IDS:
+        return True
+    if response.request.headers.get("Authorization") != f"Bearer {api_key()}":
+        return True
+    listed = {call.get("id") for call in page.get("calls") or [] if isinstance(call, dict)}
+    foreign = sorted(FOREIGN_IDS & {call_id for call_id in listed if isinstance(call_id, int)})
+    if foreign:
+        raise AssertionError(f"invariant 10: another account's calls {foreign} are listed")
     return None
 
 
@@ -179,6 +216,16 @@ def foreign_call_forbidden(ctx: CheckContext, response: Response, case: Case[Any
 
 
 @schemathesis.check
+def header_forms(ctx: CheckContext, response: Response, case: Case[Any]) -> bool | None:
+    pairs = [(name, value) for name, values in response.headers.items() for value in values]
+    headers.header_forms(pairs)
+    return None
+
+
+header_forms.__doc__ = headers.header_forms.__doc__
+
+
+@schemathesis.check
 def client_round_trip(ctx: CheckContext, response: Response, case: Case[Any]) -> bool | None:
     """The generated client reads every documented JSON response into its typed model and
     back into an equal JSON document (a body it cannot read fails every client user)."""
@@ -208,6 +255,8 @@ OUR_CHECKS = [
     *RECORD_CHECKS,
     list_page_consistent,
     listed_calls_match_records,
+    no_foreign_call_listed,
     foreign_call_forbidden,
+    header_forms,
     client_round_trip,
 ]

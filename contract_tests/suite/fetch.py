@@ -10,13 +10,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from schemathesis import Case
+from schemathesis import Case, Response
 from schemathesis.schemas import BaseSchema
 
 from contract_tests.checks.body import response_json
 from contract_tests.run.plan import api_key
 
-_cache: dict[int, Mapping[str, Any] | None] = {}  # one process runs one test at a time
+# call id -> (status, record); one process runs one test at a time
+_cache: dict[int, tuple[int, Mapping[str, Any] | None]] = {}
 
 
 def get_call_case(schema: BaseSchema, call_id: int) -> Case[Any]:
@@ -28,10 +29,28 @@ def get_call_case(schema: BaseSchema, call_id: int) -> Case[Any]:
     )
 
 
-def fetch_record(schema: BaseSchema, call_id: int) -> Mapping[str, Any] | None:
-    """The call record of `call_id` (a 200 JSON object), or None; fetched once per run."""
-    if call_id not in _cache:
+def fetch_answer(
+    schema: BaseSchema, call_id: int, *, fresh: bool = False
+) -> tuple[int, Mapping[str, Any] | None]:
+    """(status, record) of `call_id` fetched with the run's key: the record is the 200 JSON
+    object, else None. Fetched once per run unless `fresh` (a live call may have moved on)."""
+    if fresh or call_id not in _cache:
         response = get_call_case(schema, call_id).call()
         body = response_json(response) if response.status_code == 200 else None
-        _cache[call_id] = body if isinstance(body, dict) else None
+        _cache[call_id] = (response.status_code, body if isinstance(body, dict) else None)
     return _cache[call_id]
+
+
+def fetch_record(schema: BaseSchema, call_id: int) -> Mapping[str, Any] | None:
+    """The call record of `call_id` (a 200 JSON object), or None; fetched once per run."""
+    return fetch_answer(schema, call_id)[1]
+
+
+def send_again(case: Case[Any], response: Response) -> Any:
+    """The same request sent again, with the same credentials, and its decoded body."""
+    again = case.operation.Case(
+        path_parameters=dict(case.path_parameters or {}),
+        query=dict(case.query or {}),
+        headers={"Authorization": response.request.headers.get("Authorization", "")},
+    )
+    return response_json(again.call())

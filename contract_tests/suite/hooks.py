@@ -37,10 +37,15 @@ def breach_kind(failure: Failure) -> str:
     the schema path, the missing header...), or for our checks the clause and the shape of
     the message with its values taken out ("the page has N calls; limit was N")."""
     if isinstance(failure, CustomFailure):
-        first_line = (failure.message.strip().splitlines() or [""])[0]
-        clause, colon, detail = first_line.partition(": ")  # "invariant 10: <detail>"
-        return (clause + colon + _VARYING.sub("_", detail))[:160]
+        return message_kind(failure.message)
     return f"{type(failure).__name__}:{failure._unique_key}"
+
+
+def message_kind(message: str) -> str:
+    """A check's message with its values taken out: "invariant 10: the page has _ calls"."""
+    first_line = (message.strip().splitlines() or [""])[0]
+    clause, colon, detail = first_line.partition(": ")  # "invariant 10: <detail>"
+    return (clause + colon + _VARYING.sub("_", detail))[:160]
 
 
 def _is_valid_id(value: object) -> bool:

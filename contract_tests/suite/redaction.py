@@ -30,6 +30,13 @@ def key_forms(key: str) -> tuple[str, ...]:
     return tuple(sorted(set(forms), key=len, reverse=True))
 
 
+def redact_text(text: str) -> str:
+    """`text` with every form of the key replaced."""
+    for form in key_forms(api_key()):
+        text = text.replace(form, FILTERED)
+    return text
+
+
 def redact_key(response: Response) -> None:
     """Replace the API key wherever a server echoed it back (body or headers)."""
     for form in key_forms(api_key()):

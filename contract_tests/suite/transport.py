@@ -20,12 +20,16 @@ from requests.adapters import HTTPAdapter
 from schemathesis import Case, Response
 from schemathesis.schemas import BaseSchema
 from schemathesis.transport.requests import RequestsTransport
+from urllib3.exceptions import InvalidHeader
 from urllib3.response import BaseHTTPResponse
 from urllib3.util.retry import Retry
 
-from contract_tests.run.results import CURRENT
+from contract_tests.checks.headers import header_forms
+from contract_tests.checks.registry import clause_text
+from contract_tests.run.results import CURRENT, FailureRecord
 from contract_tests.spec import operation_label
-from contract_tests.suite.redaction import redact_key
+from contract_tests.suite.hooks import message_kind
+from contract_tests.suite.redaction import redact_key, redact_text
 
 MAX_RETRY_AFTER = 30.0  # seconds: the longest single wait a run accepts
 MAX_RATE_LIMIT_RETRIES = 3
@@ -42,13 +46,43 @@ class RetryAfterOn429(Retry):
         )
 
     def get_retry_after(self, response: BaseHTTPResponse) -> float | None:
-        seconds = super().get_retry_after(response)
+        judge_waited_out(response)
+        try:
+            seconds = super().get_retry_after(response)
+        except InvalidHeader:  # not seconds nor a date: judged above; retry without waiting
+            return None
         if seconds is None:
             return None
         waited = min(max(seconds, 0.0), MAX_RETRY_AFTER)
         CURRENT.rate_limit_waits += 1
         CURRENT.rate_limit_wait_seconds += waited
         return waited
+
+
+def judge_waited_out(response: BaseHTTPResponse) -> None:
+    """A 429 that is waited out never reaches Schemathesis' checks: count it and judge its
+    headers here (the run must still see a malformed Retry-After or X-RateLimit-*)."""
+    path = urlsplit(response.url or "").path
+    label = operation_label("GET", path)
+    CURRENT.requests[f"{label} {response.status}"] += 1
+    CURRENT.saw_judged("header_forms", f"{label} {response.status}")
+    try:
+        header_forms(response.headers.items())
+    except AssertionError as error:
+        CURRENT.record_failure(
+            FailureRecord(
+                check="header_forms",
+                clause=clause_text("header_forms"),
+                operation=label,
+                title="Custom check failed: `header_forms`",
+                message=redact_text(str(error)),
+                curl=redact_text(f"curl -X GET '{response.url}'"),
+                phase="429 waited out",
+                kind=message_kind(str(error)),
+            )
+        )
+    else:
+        CURRENT.passes["header_forms"] += 1
 
 
 def new_session() -> requests.Session:

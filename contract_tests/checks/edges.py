@@ -1,0 +1,102 @@
+"""The edges of every input, probed on purpose: what each must be answered, and the judgement.
+
+contract.md: `call_id` is an integer in 1..2^63-1 and anything else is 422; `limit` is 1..100
+(default 50) and `offset` 0 or more, out of range is 422. The bounds are read from the spec's
+parameters, so a changed bound moves the probes with it.
+
+Some texts name a valid integer in a form a server may read or refuse (`0077`, `+77`): either
+is right, so such an edge passes when it is 422 or answered exactly as the plain id is. A
+space or a digit outside ASCII is not an integer of the URL: 422.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from contract_tests.spec import load_spec, resolve
+
+VALID_ID_STATUSES = frozenset({200, 403, 404})  # a well-formed id: found, forbidden or not found
+INVALID = frozenset({422})
+ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+@dataclass(frozen=True)
+class Edge:
+    name: str  # what the probe tries, e.g. "call_id 2^63 (one past the largest)"
+    operation: str  # "getCall" or "listCalls"
+    path_value: str | None = None  # the raw call_id text (getCall)
+    query: tuple[tuple[str, str], ...] = ()  # the raw query (listCalls)
+    expected: frozenset[int] = INVALID
+    same_as_id: int | None = None  # also right: answered exactly as this plain id
+    most_calls: int | None = None  # a 200 page may hold at most this many calls
+
+
+@cache
+def parameter_schema(name: str) -> dict[str, Any]:
+    spec = load_spec()
+    node, _ = resolve(spec["components"]["parameters"][name]["schema"], spec)
+    return dict(node)
+
+
+def edges(known_id: int) -> list[Edge]:
+    """The probes, around a call id the key can read."""
+    call_id, limit = parameter_schema("CallId"), parameter_schema("Limit")
+    offset = parameter_schema("Offset")
+    low, high = call_id["minimum"], call_id["maximum"]
+    text = str(known_id)
+    found = [
+        Edge(f"call_id {low - 1} (below the smallest)", "getCall", str(low - 1)),
+        Edge(f"call_id {low} (the smallest)", "getCall", str(low), VALID_ID_STATUSES),
+        Edge("call_id 2^63-1 (the largest)", "getCall", str(high), VALID_ID_STATUSES),
+        Edge("call_id 2^63 (one past the largest)", "getCall", str(high + 1)),
+        Edge("call_id far beyond int64", "getCall", "9" * 30),
+        Edge("call_id negative", "getCall", f"-{known_id}"),
+        Edge("call_id with leading zeros", "getCall", f"00{text}", INVALID, known_id),
+        Edge("call_id with a plus sign", "getCall", f"+{text}", INVALID, known_id),
+        Edge("call_id with a leading space", "getCall", f" {text}"),
+        Edge("call_id with a trailing space", "getCall", f"{text} "),
+        Edge("call_id in non-ASCII digits", "getCall", text.translate(ARABIC_INDIC)),
+    ]
+    for value, expected, most in (
+        (limit["minimum"] - 1, INVALID, None),
+        (limit["minimum"], frozenset({200}), limit["minimum"]),
+        (limit["maximum"], frozenset({200}), limit["maximum"]),
+        (limit["maximum"] + 1, INVALID, None),
+        (2**63, INVALID, None),
+    ):
+        query = (("limit", str(value)),)
+        found.append(Edge(f"limit {value}", "listCalls", None, query, expected, None, most))
+    for value, expected, most in (
+        (offset["minimum"] - 1, INVALID, None),
+        (offset["minimum"], frozenset({200}), None),
+        (2**62, frozenset({200}), 0),  # far past the end, still an int64: an empty page
+    ):
+        query = (("offset", str(value)),)
+        found.append(Edge(f"offset {value}", "listCalls", None, query, expected, None, most))
+    return found
+
+
+def input_edges_answered_as_documented(
+    edge: Edge, status: int, body: Any, plain: tuple[int, Any] | None
+) -> None:
+    """Errors: 422 when `call_id` is not an integer in 1..2^63-1, or a bad list query (`limit`
+    1..100, `offset` 0 or more); a valid input is never 422. Probed at the very edges."""
+    if status in edge.expected:
+        calls = body.get("calls") if isinstance(body, dict) else None
+        most = edge.most_calls
+        if status == 200 and most is not None and isinstance(calls, list) and len(calls) > most:
+            raise AssertionError(f"input edges: {edge.name} was answered with {len(calls)} calls")
+        return
+    if edge.same_as_id is not None and plain is not None and status == plain[0]:
+        plain_id = plain[1].get("id") if isinstance(plain[1], dict) else None
+        got_id = body.get("id") if isinstance(body, dict) else None
+        if status != 200 or got_id == plain_id:
+            return
+        raise AssertionError(
+            f"input edges: {edge.name} was read as call {got_id}, not call {edge.same_as_id}"
+        )
+    wanted = " or ".join(str(code) for code in sorted(edge.expected))
+    also = f", or what call {edge.same_as_id} gets" if edge.same_as_id is not None else ""
+    raise AssertionError(f"input edges: {edge.name} was answered {status}, not {wanted}{also}")

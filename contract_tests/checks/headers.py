@@ -1,0 +1,66 @@
+"""Every documented header's form, wherever it appears (contract.md, Errors).
+
+The spec's `components/headers` says each header's form (`Retry-After` integer seconds,
+`WWW-Authenticate` starting with `Bearer`, `X-RateLimit-*` integers); this reads them from
+there and judges any response that carries them: documented or not, and the 429s that the
+run's transport waits out before any other check sees them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from functools import cache
+from typing import Any
+
+from contract_tests.spec import load_spec, resolve
+
+INTEGER = re.compile(r"^[+-]?\d+$")
+
+
+@cache
+def documented_header_schemas() -> dict[str, Mapping[str, Any]]:
+    """Lower-cased header name -> its schema, from the spec's components/headers."""
+    spec = load_spec()
+    return {
+        name.lower(): resolve(header.get("schema", {}), spec)[0]
+        for name, header in spec.get("components", {}).get("headers", {}).items()
+    }
+
+
+def _problem(name: str, value: str, schema: Mapping[str, Any]) -> str | None:
+    text = value.strip()
+    if schema.get("type") == "integer":
+        if not INTEGER.match(text):
+            return f"{name}: {value!r} is not an integer"
+        number = int(text)
+        if "minimum" in schema and number < schema["minimum"]:
+            return f"{name}: {number} is below {schema['minimum']}"
+        if "maximum" in schema and number > schema["maximum"]:
+            return f"{name}: {number} is above {schema['maximum']}"
+    pattern = schema.get("pattern")
+    if isinstance(pattern, str) and not re.search(pattern, text):
+        return f"{name}: {value!r} does not match {pattern}"
+    return None
+
+
+def header_problems(headers: Iterable[tuple[str, str]]) -> list[str]:
+    """What is wrong with the documented headers among `headers` (name, value pairs)."""
+    schemas = documented_header_schemas()
+    problems = []
+    for name, value in headers:
+        schema = schemas.get(name.lower())
+        if schema is not None:
+            problem = _problem(name, value, schema)
+            if problem is not None:
+                problems.append(problem)
+    return problems
+
+
+def header_forms(headers: Iterable[tuple[str, str]]) -> None:
+    """Errors: 429 carries `Retry-After` (seconds), 401 `WWW-Authenticate: Bearer`, and every
+    response may carry `X-RateLimit-Limit`, `X-RateLimit-Remaining` and `X-RateLimit-Reset`
+    (epoch seconds), integers: wherever a documented header appears, it has its form."""
+    problems = header_problems(headers)
+    if problems:
+        raise AssertionError("headers: " + "; ".join(problems))

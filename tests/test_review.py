@@ -61,7 +61,9 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_markdown_starts_with_the_verdict_and_the_bump(report: Path) -> None:
     lines = (report / "review.md").read_text(encoding="utf-8").splitlines()
     assert lines[0] == "## Spec review of `head.yaml`: BLOCK"
-    assert lines[2].startswith("**BLOCK**: response-required-property-removed at GET ")
+    # The examples still show recording_url: the strict-examples lint catches it too.
+    assert lines[2].startswith("**BLOCK**: 3 lint error(s), first thinnest-example-documented-")
+    assert "; response-required-property-removed at GET /v2/calls/{call_id} → 200 → " in lines[2]
     assert lines[4].startswith("**Version bump required: major (2.0.1 -> 3.0.0 or later)**")
 
 
@@ -120,7 +122,8 @@ def test_browser_shows_the_verdict_first(report: Path, tmp_path: Path) -> None:
     assert "<table>" in dom, f"chromium rendered no table: {result.stderr[-500:]}"
     before_tables = dom.split("<table>", 1)[0]
     assert "<h2>Spec review of <code>head.yaml</code>: BLOCK</h2>" in before_tables
-    assert "<p><strong>BLOCK</strong>: response-required-property-removed" in before_tables
+    assert "<p><strong>BLOCK</strong>: 3 lint error(s)" in before_tables
+    assert "response-required-property-removed at GET /v2/calls/{call_id}" in before_tables
     assert "Version bump required: major" in before_tables
     assert "<strong>ERR</strong>" in dom
     assert "<code>response-property-enum-value-added</code>" in dom

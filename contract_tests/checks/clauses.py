@@ -4,6 +4,8 @@ Schemathesis."""
 
 from __future__ import annotations
 
+from contract_tests.checks.credentials import PROBES
+
 # Which contract clause each check enforces (shown beside every failure and in the summary).
 CLAUSES: dict[str, str] = {
     "not_a_server_error": "the spec documents no 5xx: a correct server never answers one",
@@ -32,5 +34,9 @@ CLAUSES: dict[str, str] = {
     "foreign_call_forbidden": "Invariant 11",
     "header_forms": "Errors: Retry-After seconds, WWW-Authenticate Bearer, X-RateLimit-* "
     "integers, wherever they appear",
+    "input_edges_answered_as_documented": "Errors: 422 at and past every input's edge, "
+    "never for a valid input",
+    "pages_tile_the_listing": "Invariant 10 (consecutive pages tile the listing)",
+    **{check: "Errors: a near-miss key is 401 with WWW-Authenticate: Bearer" for check in PROBES},
     "client_round_trip": "The generated client reads every documented response",
 }

@@ -48,13 +48,13 @@ def edges(known_id: int) -> list[Edge]:
     text = str(known_id)
     found = [
         Edge(f"call_id {low - 1} (below the smallest)", "getCall", str(low - 1)),
-        Edge(f"call_id {low} (the smallest)", "getCall", str(low), VALID_ID_STATUSES),
-        Edge("call_id 2^63-1 (the largest)", "getCall", str(high), VALID_ID_STATUSES),
+        Edge(f"call_id {low} (the smallest)", "getCall", str(low), expected=VALID_ID_STATUSES),
+        Edge("call_id 2^63-1 (the largest)", "getCall", str(high), expected=VALID_ID_STATUSES),
         Edge("call_id 2^63 (one past the largest)", "getCall", str(high + 1)),
         Edge("call_id far beyond int64", "getCall", "9" * 30),
         Edge("call_id negative", "getCall", f"-{known_id}"),
-        Edge("call_id with leading zeros", "getCall", f"00{text}", INVALID, known_id),
-        Edge("call_id with a plus sign", "getCall", f"+{text}", INVALID, known_id),
+        Edge("call_id with leading zeros", "getCall", f"00{text}", same_as_id=known_id),
+        Edge("call_id with a plus sign", "getCall", f"+{text}", same_as_id=known_id),
         Edge("call_id with a leading space", "getCall", f" {text}"),
         Edge("call_id with a trailing space", "getCall", f"{text} "),
         Edge("call_id in non-ASCII digits", "getCall", text.translate(ARABIC_INDIC)),
@@ -67,14 +67,18 @@ def edges(known_id: int) -> list[Edge]:
         (2**63, INVALID, None),
     ):
         query = (("limit", str(value)),)
-        found.append(Edge(f"limit {value}", "listCalls", None, query, expected, None, most))
+        found.append(
+            Edge(f"limit {value}", "listCalls", query=query, expected=expected, most_calls=most)
+        )
     for value, expected, most in (
         (offset["minimum"] - 1, INVALID, None),
         (offset["minimum"], frozenset({200}), None),
         (2**62, frozenset({200}), 0),  # far past the end, still an int64: an empty page
     ):
         query = (("offset", str(value)),)
-        found.append(Edge(f"offset {value}", "listCalls", None, query, expected, None, most))
+        found.append(
+            Edge(f"offset {value}", "listCalls", query=query, expected=expected, most_calls=most)
+        )
     return found
 
 

@@ -15,11 +15,10 @@ from typing import Any
 import schemathesis
 from schemathesis import Case, CheckContext, Response
 
-from contract_tests.checks import headers, invariants
+from contract_tests.checks import credentials, edges, headers, invariants, listing
 from contract_tests.checks.body import response_json
 from contract_tests.checks.clauses import CLAUSES
 from contract_tests.checks.client_conformance import round_trip_problem
-from contract_tests.checks.edges import parameter_schema
 from contract_tests.checks.states import (
     FINISHED,
     FOREIGN_STATES,
@@ -104,8 +103,8 @@ def list_page_consistent(ctx: CheckContext, response: Response, case: Case[Any])
     given). A server that counts apart from the page may be off by a call that arrived in
     between: a page whose length and `total` disagree is fetched again once before it fails."""
     page = _body_of(case, response, LIST_CALLS)
-    limit = _int_query(case, "limit", parameter_schema("Limit")["default"])
-    offset = _int_query(case, "offset", parameter_schema("Offset")["default"])
+    limit = _int_query(case, "limit", edges.parameter_schema("Limit")["default"])
+    offset = _int_query(case, "offset", edges.parameter_schema("Offset")["default"])
     if page is None or limit is None or offset is None:
         return True
     records = _listed_records(case, page)
@@ -244,11 +243,20 @@ def client_round_trip(ctx: CheckContext, response: Response, case: Case[Any]) ->
 def clause_text(check: str) -> str:
     """The clause a failure of `check` breaks, in full: our checks quote contract.md in their
     docstrings; built-in checks have their line in CLAUSES."""
-    ours = {function.__name__: function for function in OUR_CHECKS}
-    doc = ours[check].__doc__ if check in ours else None
+    ours = {function.__name__: function.__doc__ for function in OUR_CHECKS}
+    ours.update(PROBE_CLAUSES)
+    doc = ours.get(check)
     if doc:
         return " ".join(doc.split("\n\n")[0].split())
     return CLAUSES.get(check, "")
+
+
+# The checks of the suite's own probes (suite/probes.py), which judge only their requests.
+PROBE_CLAUSES: dict[str, str | None] = {
+    "input_edges_answered_as_documented": edges.input_edges_answered_as_documented.__doc__,
+    "pages_tile_the_listing": listing.pages_tile_the_listing.__doc__,
+    **{check: credentials.clause_of(check) for check in credentials.PROBES},
+}
 
 
 OUR_CHECKS = [

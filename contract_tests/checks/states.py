@@ -97,6 +97,7 @@ EXPECTED_STATES: dict[str, tuple[str, ...]] = {
     "list_page_consistent": PAGE_STATES,
     "listed_calls_match_records": LISTED_CALL_STATES,
     "foreign_call_forbidden": FOREIGN_STATES,
+    "pages_tile_the_listing": ("page boundaries compared",),
 }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from contract_tests.checks.clauses import CLAUSES
+from contract_tests.reports.evidence import HAR_NAME, entry_numbers, replay_entry_command
 from contract_tests.run.coverage import Coverage, check_rows, skipped_checks
 from contract_tests.run.results import FailureRecord, RunResults
 from contract_tests.run.runner import CONFORMS, COVERAGE_SHORT, VIOLATES, RunOutcome
@@ -42,7 +43,7 @@ def _share(part: int, whole: int) -> str:
     return f"{100 * part / whole:.0f}%" if whole else "n/a"
 
 
-def _figures(outcome: RunOutcome) -> list[tuple[str, str]]:
+def figures(outcome: RunOutcome) -> list[tuple[str, str]]:
     results = outcome.results
     total = results.total_requests
     ok = sum(count for key, count in results.requests.items() if key.endswith(" 200"))
@@ -82,7 +83,19 @@ def _figures(outcome: RunOutcome) -> list[tuple[str, str]]:
     return rows
 
 
-def _failure_lines(number: int, failure: FailureRecord, replay: str) -> list[str]:
+def evidence_pointers(outcome: RunOutcome, report_dir: Path | None) -> dict[str, tuple[str, str]]:
+    """FailureRecord.key -> (where its exchange is in evidence.har, the command that re-sends
+    and re-judges it), for the failures whose exchange was kept."""
+    har = (report_dir or Path()) / HAR_NAME
+    return {
+        key: (f"{har} entry {number}", replay_entry_command(outcome, har, number))
+        for key, number in entry_numbers(outcome.results).items()
+    }
+
+
+def _failure_lines(
+    number: int, failure: FailureRecord, replay: str, evidence: tuple[str, str] | None
+) -> list[str]:
     message = failure.message.splitlines()
     lines = [
         f"{number}. {failure.check} on {failure.operation} ({failure.phase} phase, "
@@ -91,6 +104,8 @@ def _failure_lines(number: int, failure: FailureRecord, replay: str) -> list[str
     ]
     lines += [f"   {line}" for line in message[:6]]
     lines += [f"   request: {failure.curl}", f"   replay:  {replay}"]
+    if evidence is not None:
+        lines += [f"   evidence: {evidence[0]}; re-judge it alone: {evidence[1]}"]
     return lines
 
 
@@ -177,15 +192,16 @@ def _coverage_markdown(outcome: RunOutcome) -> list[str]:
     return lines
 
 
-def render_text(outcome: RunOutcome) -> str:
+def render_text(outcome: RunOutcome, report_dir: Path | None = None) -> str:
+    """The screen summary; `report_dir` locates evidence.har in the failures' pointers."""
     results = outcome.results
     lines = ["", "thinnest.ai Calls API contract run", ""]
-    lines += [f"  {label:<24} {value}" for label, value in _figures(outcome)]
-    lines += ["", f"  {'check':<30} {'passed':>7} {'failed':>7}  clause"]
+    lines += [f"  {label:<24} {value}" for label, value in figures(outcome)]
+    lines += ["", f"  {'check':<36} {'passed':>7} {'failed':>7}  clause"]
     for name, passed, failed, clause in check_rows(results):
         if passed or failed:
             mark = "x" if failed else " "
-            lines.append(f"{mark} {name:<30} {passed:>7} {failed:>7}  {clause}")
+            lines.append(f"{mark} {name:<36} {passed:>7} {failed:>7}  {clause}")
     skipped = skipped_checks(results)
     if skipped:
         lines += ["", "  skipped checks:"]
@@ -203,9 +219,12 @@ def render_text(outcome: RunOutcome) -> str:
             "",
             f"  distinct failures ({len(failures)}, first {shown} shown; all in summary.md):",
         ]
+        pointers = evidence_pointers(outcome, report_dir)
         for number, failure in enumerate(failures[:SCREEN_FAILURES], 1):
+            evidence = pointers.get(failure.key)
             lines += [
-                "  " + line for line in _failure_lines(number, failure, replay_command(outcome))
+                "  " + line
+                for line in _failure_lines(number, failure, replay_command(outcome), evidence)
             ]
     if results.errors:
         lines += ["", "  the run could not be completed:"]
@@ -214,11 +233,12 @@ def render_text(outcome: RunOutcome) -> str:
     return "\n".join(lines)
 
 
-def render_markdown(outcome: RunOutcome) -> str:
+def render_markdown(outcome: RunOutcome, report_dir: Path | None = None) -> str:
     results = outcome.results
+    pointers = evidence_pointers(outcome, report_dir)
     lines = ["# Contract run", "", f"**{verdict(outcome)}** (exit {outcome.exit_code})", ""]
     lines += ["| | |", "|---|---|"]
-    lines += [f"| {label} | {value.replace('|', '/')} |" for label, value in _figures(outcome)]
+    lines += [f"| {label} | {value.replace('|', '/')} |" for label, value in figures(outcome)]
     lines += ["", "## Checks", "", "| check | passed | failed | clause |", "|---|---:|---:|---|"]
     lines += [
         f"| `{name}` | {passed} | {failed} | {clause} |"
@@ -242,7 +262,15 @@ def render_markdown(outcome: RunOutcome) -> str:
                 "",
                 f"- clause: {failure.clause or 'see the spec'}",
                 f"- phase: {failure.phase}; seen {failure.occurrences} times",
-                f"- replay: `{replay_command(outcome)}`",
+                f"- replay the run: `{replay_command(outcome)}`",
+            ]
+            if failure.key in pointers:
+                where, command = pointers[failure.key]
+                lines += [
+                    f"- evidence: {where} (HAR 1.2)",
+                    f"- re-send and re-judge this request alone: `{command}`",
+                ]
+            lines += [
                 "",
                 "```",
                 failure.message,
@@ -261,5 +289,5 @@ def render_markdown(outcome: RunOutcome) -> str:
 
 def write_markdown(outcome: RunOutcome, report_dir: Path) -> Path:
     path = report_dir / "summary.md"
-    path.write_text(render_markdown(outcome), encoding="utf-8")
+    path.write_text(render_markdown(outcome, report_dir), encoding="utf-8")
     return path

@@ -12,6 +12,7 @@ from functools import cache
 
 from schemathesis import Response
 
+from contract_tests.checks.credentials import secret_variants
 from contract_tests.run.plan import api_key
 
 FILTERED = "[Filtered]"  # what Schemathesis puts in place of the Authorization header
@@ -19,13 +20,16 @@ FILTERED = "[Filtered]"  # what Schemathesis puts in place of the Authorization 
 
 @cache
 def key_forms(key: str) -> tuple[str, ...]:
-    """The key as a server might echo it: raw, and base64 (standard and URL-safe) of the key,
-    of `Bearer <key>` and of `:<key>` (a Basic-auth pair with an empty user)."""
-    forms = [key]
-    for text in (key, f"Bearer {key}", f":{key}"):
-        encoded = text.encode()
-        forms += [base64.b64encode(encoded).decode(), base64.urlsafe_b64encode(encoded).decode()]
-        forms += [form.rstrip("=") for form in forms[-2:]]
+    """The key as a server might echo it, and every near-miss of it the suite sends
+    (checks/credentials.py: those are secrets too): raw, and base64 (standard and URL-safe)
+    of each, of `Bearer <it>`, of `:<it>` and `<it>:` (Basic-auth pairs)."""
+    forms: list[str] = []
+    for secret in secret_variants(key):
+        forms.append(secret)
+        for text in (secret, f"Bearer {secret}", f":{secret}", f"{secret}:"):
+            encoded = text.encode()
+            pair = [base64.b64encode(encoded).decode(), base64.urlsafe_b64encode(encoded).decode()]
+            forms += pair + [form.rstrip("=") for form in pair]
     # Longest first, so that a form containing a shorter one is replaced whole.
     return tuple(sorted(set(forms), key=len, reverse=True))
 

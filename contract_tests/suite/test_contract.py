@@ -21,7 +21,7 @@ from schemathesis.specs.openapi.checks import ignored_auth
 
 from contract_tests.run.plan import RunPlan
 from contract_tests.run.results import CURRENT
-from contract_tests.suite import hooks
+from contract_tests.suite import hooks, probes
 from contract_tests.suite.fetch import get_call_case
 from contract_tests.suite.schema import load_schema
 
@@ -52,6 +52,24 @@ def test_operation(case: Case[Any]) -> None:
         return  # Hypothesis draws the rest of its examples without sending them
     with judged():
         case.call_and_validate()
+
+
+def test_input_edges() -> None:
+    """Every input at its edges (call_id, limit, offset), probed on purpose: ~20 requests."""
+    skip_when_stopped()
+    probes.probe_input_edges(schema, PLAN)
+
+
+def test_listing_as_a_whole() -> None:
+    """Pages compared across boundaries, the last page and the end: ~15 requests."""
+    skip_when_stopped()
+    probes.probe_listing(schema)
+
+
+def test_credential_near_misses() -> None:
+    """A key that is almost right, on both operations: ~20 requests, each answered 401."""
+    skip_when_stopped()
+    probes.probe_credentials(schema, PLAN)
 
 
 class ListThenGet(schema.as_state_machine()):  # type: ignore[misc]

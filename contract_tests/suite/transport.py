@@ -109,6 +109,15 @@ def new_session() -> requests.Session:
 SESSION = new_session()
 
 
+def count_and_redact(response: Response) -> None:
+    """Every response of the run: the key removed, and counted by operation and status."""
+    redact_key(response)
+    request = response.request
+    path = urlsplit(request.url or "").path
+    label = operation_label(request.method or "GET", path)
+    CURRENT.requests[f"{label} {response.status_code}"] += 1
+
+
 class RunSessionTransport(RequestsTransport):
     """Schemathesis' requests transport, sending with the run's session by default.
 
@@ -122,12 +131,7 @@ class RunSessionTransport(RequestsTransport):
         if case.meta is not None:  # generated cases; the suite's loops set their own activity
             CURRENT.activity = f"{case.meta.phase.name.value} {case.operation.label}"
         response = super().send(case, session=session or SESSION, **kwargs)
-        redact_key(response)
-        request = response.request
-        path = urlsplit(request.url or "").path
-        CURRENT.requests[
-            f"{operation_label(request.method or 'GET', path)} {response.status_code}"
-        ] += 1
+        count_and_redact(response)
         return response
 
 

@@ -19,6 +19,8 @@ def main(argv: list[str] | None = None) -> int:
             f"contract: preparing a run against {settings.base_url or 'the embedded server'}",
             flush=True,
         )
+        from contract_tests.reports.har import write_har
+        from contract_tests.reports.html import write_html
         from contract_tests.reports.junit import write_junit
         from contract_tests.reports.text import render_text, write_markdown
         from contract_tests.run.runner import execute
@@ -31,9 +33,12 @@ def main(argv: list[str] | None = None) -> int:
         print("contract: interrupted before the run started; nothing was written", file=sys.stderr)
         return stopped_by(signal.SIGINT)
     summary = write_markdown(outcome, settings.report_dir)
+    page = write_html(outcome, settings.report_dir)
     junit = write_junit(outcome, settings.report_dir)
-    print(render_text(outcome))
-    print(f"reports: {summary} and {junit}")
+    har = write_har(outcome, settings.report_dir)
+    print(render_text(outcome, settings.report_dir))
+    evidence = f", evidence of each failure in {har}" if har is not None else ""
+    print(f"reports: {summary}, {page} and {junit}{evidence}")
     return outcome.exit_code
 
 

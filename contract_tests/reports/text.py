@@ -123,7 +123,7 @@ def _drift_lines(results: RunResults, most: int) -> list[str]:
     return lines
 
 
-def _responses_by_operation(coverage: Coverage) -> dict[str, list[tuple[int, int]]]:
+def responses_by_operation(coverage: Coverage) -> dict[str, list[tuple[int, int]]]:
     table: dict[str, list[tuple[int, int]]] = {}
     for operation, status, seen in coverage.responses:
         table.setdefault(operation, []).append((status, seen))
@@ -138,7 +138,7 @@ def _coverage_lines(outcome: RunOutcome) -> list[str]:
         f"responses seen, {coverage.states_seen} of {len(coverage.clause_states)} clause "
         "states exercised",
     ]
-    for operation, statuses in _responses_by_operation(coverage).items():
+    for operation, statuses in responses_by_operation(coverage).items():
         seen = ", ".join(
             f"{status} x{count}" if count else f"{status} -" for status, count in statuses
         )
@@ -157,7 +157,7 @@ def _coverage_lines(outcome: RunOutcome) -> list[str]:
 
 def _coverage_markdown(outcome: RunOutcome) -> list[str]:
     coverage = outcome.coverage
-    table = _responses_by_operation(coverage)
+    table = responses_by_operation(coverage)
     statuses = sorted({status for _, status, _ in coverage.responses})
     lines = ["", "## Coverage", "", "### Documented responses seen", ""]
     lines += ["| operation | " + " | ".join(str(s) for s in statuses) + " |"]

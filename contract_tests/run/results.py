@@ -3,7 +3,8 @@
 Each process (the runner's own, or each pytest-xdist worker) fills one `RunResults` through
 Schemathesis hooks and leaves it as JSON in the plan's parts folder; the runner merges them.
 Nothing here ever holds the API key: requests are kept as Schemathesis' curl commands, whose
-Authorization header it replaces with [Filtered].
+Authorization header it replaces with [Filtered], and the first failing exchange of each
+distinct failure (the evidence written to evidence.har) is kept with the key filtered out.
 """
 
 from __future__ import annotations
@@ -15,6 +16,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 MAX_FAILURE_EXAMPLES = 100  # distinct breaches kept with their first request
+# Evidence is kept for each distinct breach (at most MAX_FAILURE_EXAMPLES), its bodies cut at
+# this many characters: a few MB at worst in memory and in each process's JSON.
+MAX_EVIDENCE_BODY = 64 * 1024
 
 
 @dataclass
@@ -35,11 +39,36 @@ class FailureRecord:
 
 
 @dataclass
+class Exchange:
+    """One request and its response as plain data (HAR 1.2's fields), the key filtered out.
+
+    `credential` says what the Authorization header held, whose value is never kept: "key"
+    (the run's API key), "other" (a credential the suite made up) or "" (none). A replay needs
+    it to send the same kind of request."""
+
+    started: str  # ISO 8601, UTC
+    milliseconds: float
+    method: str
+    url: str
+    request_headers: list[list[str]]  # [name, value] pairs, in the order sent
+    request_body: str | None
+    credential: str
+    status: int
+    reason: str
+    http_version: str  # "HTTP/1.1"
+    response_headers: list[list[str]]
+    mime_type: str
+    response_body: str  # at most MAX_EVIDENCE_BODY characters
+    response_size: int  # bytes the server sent
+
+
+@dataclass
 class RunResults:
     requests: Counter[str] = field(default_factory=Counter)  # "GET /v2/calls 200" -> count
     passes: Counter[str] = field(default_factory=Counter)  # check -> passes
     failures: Counter[str] = field(default_factory=Counter)  # check -> failures
     examples: dict[str, FailureRecord] = field(default_factory=dict)  # first of each kind
+    exchanges: dict[str, Exchange] = field(default_factory=dict)  # FailureRecord.key -> first
     undocumented: Counter[str] = field(default_factory=Counter)  # "Call.x" -> responses
     skipped: dict[str, str] = field(default_factory=dict)  # check -> reason
     errors: list[str] = field(default_factory=list)  # what kept parts of the run from happening
@@ -83,6 +112,9 @@ class RunResults:
                 self.examples[key].occurrences += record.occurrences
             else:
                 self.examples[key] = record
+        for key, exchange in other.exchanges.items():
+            if key in self.examples:
+                self.exchanges.setdefault(key, exchange)
         for name in ("judged", "clause_states"):
             mine: dict[str, Counter[str]] = getattr(self, name)
             for check, counts in getattr(other, name).items():
@@ -107,6 +139,7 @@ class RunResults:
         # Not asdict(self): it rebuilds each Counter from (key, value) pairs, counting the pairs.
         data = {name: getattr(self, name) for name in self.__dataclass_fields__}
         data["examples"] = {key: asdict(record) for key, record in self.examples.items()}
+        data["exchanges"] = {key: asdict(item) for key, item in self.exchanges.items()}
         path.write_text(json.dumps(data), encoding="utf-8")
         return path
 
@@ -118,6 +151,7 @@ class RunResults:
             passes=Counter(data["passes"]),
             failures=Counter(data["failures"]),
             examples={key: FailureRecord(**value) for key, value in data["examples"].items()},
+            exchanges={key: Exchange(**value) for key, value in data["exchanges"].items()},
             undocumented=Counter(data["undocumented"]),
             skipped=data["skipped"],
             errors=data["errors"],

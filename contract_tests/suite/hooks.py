@@ -1,8 +1,9 @@
 """Schemathesis hooks of a run: real ids into generated requests, and what the run observes.
 
-Observations go to `results.CURRENT`: check outcomes with the first failure of each kind,
-undocumented properties, and the share of positive getCall requests that reached a real
-call. (Requests are counted, and the key redacted, in the run's transport: transport.py.)
+Observations go to `results.CURRENT`: check outcomes with the first failure of each kind
+and its exchange (the evidence, suite/capture.py), undocumented properties, and the share of
+positive getCall requests that reached a real call. (Requests are counted, and the key
+redacted, in the run's transport: transport.py.)
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ from schemathesis.schemas import BaseSchema
 from contract_tests.checks import registry as checks
 from contract_tests.checks.body import response_json
 from contract_tests.checks.undocumented import undocumented_properties
-from contract_tests.run.plan import RunPlan
+from contract_tests.run.plan import RunPlan, api_key
 from contract_tests.run.results import CURRENT, FailureRecord
 from contract_tests.spec import GET_CALL, response_schema
+from contract_tests.suite.capture import capture
 
 MAX_CALL_ID = 2**63 - 1
 # Out of four positive getCall cases, three go to a known id and one keeps its random id (404s).
@@ -107,18 +109,20 @@ def install(schema: BaseSchema, plan: RunPlan) -> None:
             if result.status == Status.SUCCESS:
                 CURRENT.passes[result.name] += 1
             elif result.status == Status.FAILURE and result.failure is not None:
-                CURRENT.record_failure(
-                    FailureRecord(
-                        check=result.name,
-                        clause=checks.clause_text(result.name),
-                        operation=case.operation.label,
-                        title=result.failure.title,
-                        message=(result.failure.message or "").strip(),
-                        curl=case.as_curl_command(headers=dict(response.request.headers)),
-                        phase=phase,
-                        kind=breach_kind(result.failure),
-                    )
+                record = FailureRecord(
+                    check=result.name,
+                    clause=checks.clause_text(result.name),
+                    operation=case.operation.label,
+                    title=result.failure.title,
+                    message=(result.failure.message or "").strip(),
+                    curl=case.as_curl_command(headers=dict(response.request.headers)),
+                    phase=phase,
+                    kind=breach_kind(result.failure),
                 )
+                CURRENT.record_failure(record)
+                # Evidence for the first occurrence of each distinct failure that is kept.
+                if record.key in CURRENT.examples and record.key not in CURRENT.exchanges:
+                    CURRENT.exchanges[record.key] = capture(case, response, api_key())
         if plan.max_failures and CURRENT.distinct_failures >= plan.max_failures:
             CURRENT.stopped_early = (
                 f"stopped after {CURRENT.distinct_failures} distinct failures (--max-failures "

@@ -1,4 +1,5 @@
-"""One session per verb: generate, drift, lint, tests, serve, contract, breaking, review, bench.
+"""One session per verb: generate, drift, lint, tests, serve, contract, replay, breaking, review,
+bench.
 
 `nox` alone runs drift, lint and tests. Every session installs what it needs through this
 project's own files (pyproject extras and the generated client), so a fresh machine with
@@ -119,6 +120,13 @@ def contract(session: nox.Session) -> None:
     """Check a server against the spec: nox -s contract -- --help for the options."""
     install_kit(session)
     run_keeping_exit_code(session, "scripts.contract")
+
+
+@nox.session
+def replay(session: nox.Session) -> None:
+    """Re-send one failing request and judge it again: nox -s replay -- HAR [--entry N]."""
+    install_kit(session)
+    run_keeping_exit_code(session, "scripts.replay")
 
 
 @nox.session

@@ -40,14 +40,19 @@ def parser() -> argparse.ArgumentParser:
     command = argparse.ArgumentParser(
         prog="nox -s serve --",
         description="Serve the reference Calls API (getCall, listCalls) on 127.0.0.1 with "
-        "seeded demo data, optionally with one named contract fault. Prints the URL and the "
-        "demo API keys; Ctrl-C stops it. Exit 2 on an unknown fault or a busy port.",
+        "seeded demo data, optionally with named contract faults and allowed quirks. Prints "
+        "the URL and the demo API keys; Ctrl-C stops it. Exit 2 on an unknown fault or quirk "
+        "or a busy port.",
     )
     command.add_argument(
         "--port", type=int, default=0, help="port to listen on (default: a free one)"
     )
     command.add_argument(
-        "--fault", metavar="NAME", help="break one contract clause (see --list-faults)"
+        "--fault",
+        metavar="NAME",
+        action="append",
+        default=[],
+        help="break a contract clause; repeatable (see --list-faults)",
     )
     command.add_argument(
         "--quirk",
@@ -80,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     if not 0 <= args.port <= 65535:
         return fail(f"port {args.port} is not in 0..65535")
     try:
-        server = make_server(args.fault, args.quirk, args.rate_limit, access_log=True)
+        server = make_server(None, args.quirk, args.rate_limit, access_log=True, faults=args.fault)
     except UnknownNameError as error:
         return fail(f"{error}; `nox -s serve -- --list-faults` lists them")
     try:
@@ -89,8 +94,8 @@ def main(argv: list[str] | None = None) -> int:
         return fail(f"cannot listen on 127.0.0.1:{args.port}: {error.strerror or error}")
     host, port = sock.getsockname()[:2]
     print(f"Reference Calls API on http://{host}:{port}", flush=True)
-    if args.fault:
-        print(f"fault: {args.fault}")
+    for fault in args.fault:
+        print(f"fault: {fault}")
     for quirk in args.quirk:
         print(f"quirk: {quirk}")
     print(f"primary account key:  {DEMO.api_key}")

@@ -119,6 +119,7 @@ def http_answer(
 def silent_port() -> Iterator[int]:
     """A port whose connections are accepted by the kernel (backlog) and never answered."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # like every server the kit starts
     try:
         sock.bind(("127.0.0.1", 0))
         sock.listen(64)

@@ -4,9 +4,27 @@ from __future__ import annotations
 
 import signal
 import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from contract_tests.run.exit_codes import COULD_NOT_RUN, stopped_by
 from contract_tests.run.settings import ConfigError, load_settings
+
+if TYPE_CHECKING:  # the runner brings in heavy imports: loaded once the settings are read
+    from contract_tests.run.runner import RunOutcome
+
+
+def write_reports(outcome: RunOutcome, report_dir: Path) -> list[Path]:
+    """summary.md, summary.html, junit.xml and (when a check failed) evidence.har."""
+    from contract_tests.reports.har import write_har
+    from contract_tests.reports.html import write_html
+    from contract_tests.reports.junit import write_junit
+    from contract_tests.reports.text import write_markdown
+
+    written = [write_markdown(outcome, report_dir), write_html(outcome, report_dir)]
+    written.append(write_junit(outcome, report_dir))
+    har = write_har(outcome, report_dir)
+    return [*written, har] if har is not None else written
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -19,10 +37,7 @@ def main(argv: list[str] | None = None) -> int:
             f"contract: preparing a run against {settings.base_url or 'the embedded server'}",
             flush=True,
         )
-        from contract_tests.reports.har import write_har
-        from contract_tests.reports.html import write_html
-        from contract_tests.reports.junit import write_junit
-        from contract_tests.reports.text import render_text, write_markdown
+        from contract_tests.reports.text import render_text
         from contract_tests.run.runner import execute
 
         outcome = execute(settings)
@@ -32,13 +47,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:  # Ctrl-C before the run started (the run itself catches it)
         print("contract: interrupted before the run started; nothing was written", file=sys.stderr)
         return stopped_by(signal.SIGINT)
-    summary = write_markdown(outcome, settings.report_dir)
-    page = write_html(outcome, settings.report_dir)
-    junit = write_junit(outcome, settings.report_dir)
-    har = write_har(outcome, settings.report_dir)
+    written = write_reports(outcome, settings.report_dir)
     print(render_text(outcome, settings.report_dir))
-    evidence = f", evidence of each failure in {har}" if har is not None else ""
-    print(f"reports: {summary}, {page} and {junit}{evidence}")
+    print(f"reports: {', '.join(str(path) for path in written)}")
     return outcome.exit_code
 
 

@@ -2,13 +2,15 @@
 
 The dangerous case is not the request (Schemathesis filters the Authorization header) but the
 response: failure messages quote response bodies and headers, and those messages end up on
-screen, in summary.md and in junit.xml. The server below echoes the raw Authorization header
-in bodies and headers while breaking several checks, so every one of those paths carries it.
+screen, in summary.md, summary.html, junit.xml and evidence.har (the failing exchanges
+themselves). The server below echoes the raw Authorization header in bodies and headers while
+breaking several checks, so every one of those paths carries it.
 """
 
 from __future__ import annotations
 
 import base64
+import json
 import os
 import uuid
 from collections.abc import Iterator
@@ -130,8 +132,24 @@ def test_the_key_is_in_nothing_the_run_printed(
 
 def test_the_reports_exist_and_were_scanned(leaky_run: tuple[ContractRun, list[Path]]) -> None:
     run, written = leaky_run
-    assert run.report_dir / "junit.xml" in written
-    assert run.report_dir / "summary.md" in written
+    for name in ("junit.xml", "summary.md", "summary.html", "evidence.har"):
+        assert run.report_dir / name in written, name
+
+
+def test_the_evidence_keeps_the_echoed_bodies_with_the_key_filtered(
+    leaky_run: tuple[ContractRun, list[Path]],
+) -> None:
+    """The HAR and the HTML quote what the server echoed (so the scan above means something),
+    and the Authorization header is never written but as [Filtered]."""
+    run, _ = leaky_run
+    har = json.loads((run.report_dir / "evidence.har").read_text(encoding="utf-8"))
+    entries = har["log"]["entries"]
+    texts = [entry["response"]["content"]["text"] for entry in entries]
+    assert any("[Filtered]" in text for text in texts)
+    sent = [h for entry in entries for h in entry["request"]["headers"]]
+    assert {h["value"] for h in sent if h["name"].lower() == "authorization"} == {"[Filtered]"}
+    page = (run.report_dir / "summary.html").read_text(encoding="utf-8")
+    assert "[Filtered]" in page and "evidence.har entry 1" in page
 
 
 def test_the_key_is_in_no_file_the_run_wrote(

@@ -262,7 +262,8 @@ def judge(recorded: Recorded, target: ReplayTarget, timeout: float) -> Verdict:
     if check and not (CURRENT.passes[check] or CURRENT.failures[check]):
         lines.append(
             f"cannot re-judge: {check} did not judge the replayed request (it judges only "
-            "cases the suite generated); rerun the suite with the seed in summary.md"
+            "cases the suite generated, or, for invariant 11, needs --foreign-call-ids); "
+            "give those, or rerun the suite with the seed in summary.md"
         )
         return Verdict(COULD_NOT_RUN, lines)
     judged = f" ({check} included)" if check else ""

@@ -386,6 +386,20 @@ def test_held_back_quirks_keep_the_contract_too(
     assert record["transcript"][0]["confidence"] and record["model"]["temperature"]
 
 
+def test_float_noise_writes_unrounded_totals_that_still_add_up(clean: TestClient) -> None:
+    with quirky("float-noise") as client:
+        noisy = [body_of(fetch(client, f"/v2/calls/{call_id}")) for call_id in SAMPLE]
+    long_floats = [
+        record["cost"]["total_usd"]
+        for record in noisy
+        if len(repr(record["cost"]["total_usd"])) > 12
+    ]
+    assert len(long_floats) >= 5  # e.g. 3.4509999999999996
+    for record in noisy:
+        plain = body_of(fetch(clean, f"/v2/calls/{record['id']}"))
+        assert abs(record["cost"]["total_usd"] - plain["cost"]["total_usd"]) < 1e-3
+
+
 # ---- live data -----------------------------------------------------------------------------
 
 

@@ -34,7 +34,7 @@ from contract_tests.reference_server.changes import (
     on_summaries,
     on_writer,
 )
-from contract_tests.reference_server.data import JsonObject
+from contract_tests.reference_server.data import USD_TO_INR, JsonObject
 from contract_tests.reference_server.encoding import JsonWriter
 from contract_tests.reference_server.live import LiveData
 from contract_tests.reference_server.ratelimit import EveryNth, FixedWindow
@@ -80,10 +80,12 @@ NEW_REASONS = {
 
 
 def add_sip_trunk(value: JsonObject) -> None:
+    """A newer server version adds a field the spec does not name yet (telephony routing)."""
     value["sip_trunk_id"] = f"trk_mum_{int(value.get('id', 0)) % 4:02d}"
 
 
 def renew_reasons(record: JsonObject) -> None:
+    """The platform learns new end reasons; `ended_reason` is an open vocabulary."""
     reason = record["ended_reason"]
     record["ended_reason"] = NEW_REASONS.get(reason, reason) if reason is not None else None
 
@@ -117,6 +119,15 @@ def timestamp_forms(record: JsonObject) -> None:
             message["timestamp"] = whole
         elif index % 3 == 2:
             message["timestamp"] = f"{stamp}0" if fraction else f"{stamp}.00"
+
+
+def float_noise(record: JsonObject) -> None:
+    """Money as unrounded binary floats (`0.30000000000000004`): what a naive float sum gives
+    in JavaScript or Python. The totals still add up (invariant 5), the summary says the same."""
+    cost = record["cost"]
+    parts = list(cost["breakdown"].values())
+    cost["total_usd"] = sum(parts[1:], parts[0])  # left to right, as `reduce` would
+    cost["total_inr"] = cost["total_usd"] * USD_TO_INR
 
 
 def nested_extras(record: JsonObject) -> None:
@@ -245,6 +256,7 @@ def problem_details() -> Callable[[Request, int, JsonObject], JsonObject]:
 
 
 def every_third_refused(behaviour: Behaviour) -> Behaviour:
+    """A busy shared gateway: a steady share of requests is refused with 429 and Retry-After."""
     return replace(behaviour, throttle=EveryNth(3))
 
 
@@ -362,6 +374,11 @@ QUIRKS: tuple[Quirk, ...] = (
         "analysis-pending",
         "a third of finished calls have analysis null (post-call analysis not done yet)",
         on_records(analysis_pending),
+    ),
+    Quirk(
+        "float-noise",
+        "cost totals as unrounded float sums, e.g. 0.30000000000000004 (still within 0.005)",
+        on_records(float_noise),
     ),
     Quirk(
         "timestamp-forms",

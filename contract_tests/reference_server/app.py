@@ -15,7 +15,13 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from contract_tests.reference_server.behaviour import Behaviour, Listing, Refusal, clean_behaviour
+from contract_tests.reference_server.behaviour import (
+    Behaviour,
+    Listing,
+    Refusal,
+    authenticate,
+    clean_behaviour,
+)
 from contract_tests.reference_server.data import Dataset, demo_dataset
 from contract_tests.reference_server.faults import FAULTS_BY_NAME
 from contract_tests.reference_server.quirks import QUIRKS_BY_NAME, with_quirks
@@ -94,7 +100,7 @@ def create_app(
             retry = {"Retry-After": str(verdict.retry_after)}
             response = error(request, 429, "Rate limit exceeded, retry later", retry)
         else:
-            who = behaviour.authenticate(request.headers.get("authorization"))
+            who = authenticate(behaviour, dataset, request)
             if isinstance(who, Refusal):
                 response = error(request, 401, who.detail, {"WWW-Authenticate": "Bearer"})
             else:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from contract_tests.reference_server.data import Dataset, JsonObject, StoredCall
+from contract_tests.reference_server.data import ApiKey, Dataset, JsonObject, StoredCall
 from contract_tests.reference_server.encoding import PLAIN, JsonWriter
 from contract_tests.reference_server.ratelimit import Throttle, no_throttle
 from contract_tests.reference_server.validation import (
@@ -54,7 +54,8 @@ class Page:
     total: int
 
 
-Authenticate = Callable[[str | None], str | Refusal]  # Authorization header -> account id
+ReadKey = Callable[[Request], str | Refusal]  # the request -> the key it presents
+FindKey = Callable[[str], ApiKey | None]  # a presented key -> the key it names, if any
 ParseCallId = Callable[[str], int | list[ErrorItem]]
 ParseListQuery = Callable[[Mapping[str, str]], ListQuery | list[ErrorItem]]
 MayRead = Callable[[str, StoredCall], bool]  # account id, call
@@ -67,7 +68,8 @@ Evolve = Callable[["ServedCalls"], None]  # once per request, before it is answe
 
 @dataclass(frozen=True)
 class Behaviour:
-    authenticate: Authenticate
+    read_key: ReadKey
+    find_key: FindKey
     parse_call_id: ParseCallId
     parse_list_query: ParseListQuery
     may_read: MayRead
@@ -81,22 +83,37 @@ class Behaviour:
     evolve: Evolve  # what changes in the served data as requests arrive
 
 
-def make_authenticator(dataset: Dataset) -> Authenticate:
-    def authenticate(header: str | None) -> str | Refusal:
-        if header is None:
-            return Refusal("Invalid or missing API key")
-        scheme, _, key = header.strip().partition(" ")
-        key = key.strip()
-        if scheme.lower() != "bearer" or not key or " " in key:
-            return Refusal("Invalid or missing API key")
-        found = dataset.keys.get(key)
-        if found is None:
-            return Refusal("Invalid or missing API key")
-        if found.is_expired(dataset.as_of):
-            return Refusal("API key expired")
-        return found.account_id
+MISSING_OR_INVALID = Refusal("Invalid or missing API key")
 
-    return authenticate
+
+def bearer_key(request: Request) -> str | Refusal:
+    """The key of the one `Authorization: Bearer <key>` header (the scheme in any case, as
+    RFC 9110 says); no header, two of them, another scheme or a key with a space: refused."""
+    values = request.headers.getlist("authorization")
+    if len(values) != 1:
+        return MISSING_OR_INVALID
+    scheme, _, key = values[0].strip().partition(" ")
+    key = key.strip()
+    if scheme.lower() != "bearer" or not key or " " in key:
+        return MISSING_OR_INVALID
+    return key
+
+
+def exact_key(dataset: Dataset) -> FindKey:
+    return dataset.keys.get
+
+
+def authenticate(behaviour: Behaviour, dataset: Dataset, request: Request) -> str | Refusal:
+    """The account id the request's key belongs to, or why it is refused (401)."""
+    presented = behaviour.read_key(request)
+    if isinstance(presented, Refusal):
+        return presented
+    found = behaviour.find_key(presented)
+    if found is None:
+        return MISSING_OR_INVALID
+    if found.is_expired(dataset.as_of):
+        return Refusal("API key expired")
+    return found.account_id
 
 
 def owner_only(account_id: str, call: StoredCall) -> bool:
@@ -132,7 +149,8 @@ def summary_of(record: Mapping[str, Any]) -> JsonObject:
 
 def clean_behaviour(dataset: Dataset) -> Behaviour:
     return Behaviour(
-        authenticate=make_authenticator(dataset),
+        read_key=bearer_key,
+        find_key=exact_key(dataset),
         parse_call_id=parse_call_id,
         parse_list_query=parse_list_query,
         may_read=owner_only,

@@ -7,7 +7,7 @@ the function given to it runs after what the stage did before (so changes compos
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from starlette.requests import Request
@@ -28,6 +28,28 @@ from contract_tests.reference_server.store import ServedCalls
 from contract_tests.reference_server.validation import ErrorItem
 
 Change = Callable[[Behaviour], Behaviour]
+
+
+@dataclass(frozen=True)
+class Fault:
+    """A catalogue entry: it breaks exactly one clause of contract.md, and names the contract
+    suite's check that must catch it (`detected_by`)."""
+
+    name: str
+    description: str
+    clause: str  # the line of contract.md it breaks
+    detected_by: str  # the contract-suite check that must catch it
+    apply: Change
+
+
+def on_stage(name: str, wrap: Callable[[Any], Any]) -> Change:
+    """Replace stage `name` by `wrap(the stage as it was)`."""
+
+    def apply(behaviour: Behaviour) -> Behaviour:
+        stages: dict[str, Any] = {name: wrap(getattr(behaviour, name))}
+        return replace(behaviour, **stages)
+
+    return apply
 
 
 def _after_transform(stage: str, change: Callable[[JsonObject], None]) -> Change:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from starlette.requests import Request
@@ -26,29 +26,23 @@ from contract_tests.reference_server.behaviour import (
     Refusal,
 )
 from contract_tests.reference_server.changes import (
-    Change,
+    Fault,
     on_list_query,
     on_pages,
     on_records,
     on_responses,
     on_summaries,
 )
-from contract_tests.reference_server.data import PRIMARY, JsonObject, StoredCall
+from contract_tests.reference_server.credential_faults import CREDENTIAL_FAULTS
+from contract_tests.reference_server.data import KEYS, JsonObject, StoredCall
+from contract_tests.reference_server.input_faults import INPUT_FAULTS
+from contract_tests.reference_server.listing_faults import LISTING_FAULTS
 from contract_tests.reference_server.validation import (
     INT64_MAX,
     ErrorItem,
     ListQuery,
     parse_bounded_int,
 )
-
-
-@dataclass(frozen=True)
-class Fault:
-    name: str
-    description: str
-    clause: str  # the line of contract.md it breaks
-    detected_by: str  # the contract-suite check that must catch it
-    apply: Change
 
 
 def _instant(text: str) -> datetime:
@@ -207,12 +201,15 @@ def misreport_summary(summary: JsonObject) -> None:
 
 
 def serve_anonymous_as_primary(behaviour: Behaviour) -> Behaviour:
-    previous = behaviour.authenticate
+    """No Authorization header: read as the primary account's first key."""
+    previous = behaviour.read_key
 
-    def authenticate(header: str | None) -> str | Refusal:
-        return PRIMARY.account_id if header is None else previous(header)
+    def read_key(request: Request) -> str | Refusal:
+        if "authorization" not in request.headers:
+            return KEYS[0].key  # the primary account's key
+        return previous(request)
 
-    return replace(behaviour, authenticate=authenticate)
+    return replace(behaviour, read_key=read_key)
 
 
 def serve_any_account(behaviour: Behaviour) -> Behaviour:
@@ -512,6 +509,9 @@ FAULTS: tuple[Fault, ...] = (
         "client_round_trip",
         on_records(impossible_updated_at),
     ),
+    *CREDENTIAL_FAULTS,
+    *INPUT_FAULTS,
+    *LISTING_FAULTS,
 )
 
 

@@ -72,8 +72,15 @@ def keyed_headers() -> dict[str, str]:
 # ---- the edges of every input ------------------------------------------------------------
 
 
+def edge_id(call_ids: tuple[int, ...]) -> int:
+    """The known id the edges are probed around: one whose digits read differently in octal
+    and decimal when there is one (so a leading zero read as octal shows), else the largest."""
+    octal_readable = [i for i in call_ids if i >= 8 and set(str(i)) <= set("01234567")]
+    return (octal_readable or sorted(call_ids) or [1])[-1]
+
+
 def probe_input_edges(schema: BaseSchema, plan: RunPlan) -> None:
-    known_id = plan.call_ids[0] if plan.call_ids else 1
+    known_id = edge_id(plan.call_ids)
     plain = get_call_case(schema, known_id).call()
     answer = (plain.status_code, response_json(plain))
     for edge in edges.edges(known_id):

@@ -1,0 +1,158 @@
+"""Faults of the listing as a whole: each page looks right alone, the pages together do not.
+
+`total` that counts what is not listed, offsets off by one (pages overlap or skip a call),
+a default page size other than the documented one, pages cut in one order and sorted in
+another, and another account's call in the listing. Invariant 10 forbids each; only the
+relation between responses, or a fetch by id, shows them.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Mapping
+
+from contract_tests.reference_server.behaviour import (
+    Behaviour,
+    CutPage,
+    Listing,
+    Page,
+    ParseListQuery,
+)
+from contract_tests.reference_server.changes import (
+    Fault,
+    on_each_request,
+    on_list_query,
+    on_pages,
+    on_stage,
+)
+from contract_tests.reference_server.data import PRIMARY, SECONDARY
+from contract_tests.reference_server.store import ServedCalls, newest_first
+from contract_tests.reference_server.validation import ErrorItem, ListQuery
+
+CLAUSE = (
+    "Invariant 10: `total` is the exact number of listed calls, so a page holds "
+    "`min(limit, max(0, total - offset))` items and consecutive pages tile the listing"
+)
+
+
+def _total_counts_deleted(listing: Listing, page: Page) -> Page:
+    return Page(page.calls, total=len(listing.calls))
+
+
+def _shifted_offset(shift: int) -> Callable[[CutPage], CutPage]:
+    """Pages after the first start `shift` calls away from where `offset` says."""
+
+    def wrap(cut: CutPage) -> CutPage:
+        def shifted(listing: Listing) -> Page:
+            query = listing.query
+            if query.offset == 0:
+                return cut(listing)
+            moved = ListQuery(limit=query.limit, offset=max(0, query.offset + shift))
+            return Page(cut(Listing(listing.calls, moved)).calls, cut(listing).total)
+
+        return shifted
+
+    return wrap
+
+
+def _default_limit(size: int) -> Callable[[ParseListQuery], ParseListQuery]:
+    def wrap(parse: ParseListQuery) -> ParseListQuery:
+        def other_default(params: Mapping[str, str]) -> ListQuery | list[ErrorItem]:
+            return parse(params if "limit" in params else {**params, "limit": str(size)})
+
+        return other_default
+
+    return wrap
+
+
+def _oldest_pages_first(listing: Listing, page: Page) -> Page:
+    """Pages cut oldest first (ORDER BY created_at ASC ... OFFSET), each reversed to newest
+    first in code: every page is in order alone, the pages are not."""
+    oldest_first = listing.listable[::-1]
+    start = listing.query.offset
+    return Page(oldest_first[start : start + listing.query.limit][::-1], page.total)
+
+
+def _ties_by_id_ascending(listing: Listing, page: Page) -> Page:
+    """Calls created in the same second listed by id ascending, not descending."""
+    ordered = sorted(
+        listing.listable, key=lambda call: (call.record["created_at"], -call.call_id), reverse=True
+    )
+    start = listing.query.offset
+    return Page(ordered[start : start + listing.query.limit], page.total)
+
+
+def _leak_a_foreign_call(behaviour: Behaviour) -> Behaviour:
+    return on_each_request(_list_a_foreign_call())(behaviour)  # a fresh "done" per server
+
+
+def _list_a_foreign_call() -> Callable[[ServedCalls], None]:
+    """Once, the second account's newest call joins the primary account's listing (it stays
+    the second account's: fetched by id with the primary key it is 403)."""
+    done = threading.Event()
+
+    def leak(served: ServedCalls) -> None:
+        if done.is_set():
+            return
+        done.set()
+        foreign = [
+            call for call in served.by_account.get(SECONDARY.account_id, []) if call.listable
+        ]
+        if foreign:
+            mine = served.by_account.get(PRIMARY.account_id, [])
+            served.by_account[PRIMARY.account_id] = newest_first([*mine, foreign[0]])
+
+    return leak
+
+
+LISTING_FAULTS: tuple[Fault, ...] = (
+    Fault(
+        "total-counts-deleted",
+        "total counts the deleted calls too, which are never listed",
+        CLAUSE,
+        "list_page_consistent",
+        on_pages(_total_counts_deleted),
+    ),
+    Fault(
+        "pages-overlap",
+        "a page after the first starts one call early: consecutive pages share a call",
+        CLAUSE,
+        "pages_tile_the_listing",
+        on_stage("cut_page", _shifted_offset(-1)),
+    ),
+    Fault(
+        "pages-skip",
+        "a page after the first starts one call late: a call is on no page",
+        CLAUSE,
+        "pages_tile_the_listing",
+        on_stage("cut_page", _shifted_offset(+1)),
+    ),
+    Fault(
+        "default-limit-20",
+        "without `limit`, pages hold 20 calls, not the documented 50",
+        "listCalls: `limit` defaults to 50",
+        "list_page_consistent",
+        on_list_query(_default_limit(20)),
+    ),
+    Fault(
+        "pages-cut-oldest-first",
+        "pages are cut oldest first and each reversed: every page is in order, the pages are not",
+        "listCalls: newest first (`created_at` descending, then `id` descending), across pages",
+        "pages_tile_the_listing",
+        on_pages(_oldest_pages_first),
+    ),
+    Fault(
+        "ties-by-id-ascending",
+        "calls created in the same second are listed by id ascending",
+        "listCalls: `created_at` descending, then `id` descending",
+        "list_page_consistent",
+        on_pages(_ties_by_id_ascending),
+    ),
+    Fault(
+        "foreign-call-listed",
+        "another account's newest call is in the primary account's listing",
+        "Invariant 10: no call of another account is ever listed",
+        "no_foreign_call_listed",
+        _leak_a_foreign_call,
+    ),
+)

@@ -33,9 +33,13 @@ TWO_UNRELATED_FAULTS = ("missing-www-authenticate", "cost-mismatch")
 SILENCE_LIMIT = 5.5  # seconds: "a run is never silent for more than about 5 s"
 
 
-def run(tmp_path: Path, faults: tuple[str, ...] = (), **options: int) -> RunOutcome:
+def run(
+    tmp_path: Path, faults: tuple[str, ...] = (), max_failures: int | None = None
+) -> RunOutcome:
     label = "-".join(faults) or "clean"
-    settings = Settings(base_url=None, seed=1, report_dir=tmp_path / label, **options)
+    settings = Settings(
+        base_url=None, seed=1, report_dir=tmp_path / label, max_failures=max_failures
+    )
     return execute(settings, faults=faults, quiet=True)
 
 

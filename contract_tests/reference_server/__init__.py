@@ -9,9 +9,10 @@ Public surface:
 """
 
 from contract_tests.reference_server.app import UnknownNameError, create_app
+from contract_tests.reference_server.changes import Fault
 from contract_tests.reference_server.demo import DEMO, DemoSetup
 from contract_tests.reference_server.embedded import EmbeddedServer
-from contract_tests.reference_server.faults import FAULTS, FAULTS_BY_NAME, Fault
+from contract_tests.reference_server.faults import FAULTS, FAULTS_BY_NAME
 from contract_tests.reference_server.quirks import QUIRKS, QUIRKS_BY_NAME, Quirk
 
 __all__ = [

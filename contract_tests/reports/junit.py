@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from junitparser import Error, Failure, JUnitXml, Skipped, TestCase, TestSuite
+from junitparser.junitparser import FinalResult
 
 from contract_tests.reports.text import verdict
 from contract_tests.run.coverage import check_rows, skipped_checks
@@ -35,7 +36,6 @@ def _breaches_of(outcome: RunOutcome, check: str) -> list[Failure]:
 def build(outcome: RunOutcome) -> JUnitXml:
     results = outcome.results
     suite = TestSuite(SUITE_NAME)
-    suite.timestamp = None
     suite.time = round(outcome.seconds, 3)
     suite.add_property("verdict", verdict(outcome))
     suite.add_property("seed", str(outcome.plan.seed))
@@ -44,9 +44,10 @@ def build(outcome: RunOutcome) -> JUnitXml:
     for name, passed, failed, clause in check_rows(results):
         case = TestCase(name, classname="contract.checks")
         case.system_out = f"{clause}\n{passed} passed, {failed} failed"
-        case.result = _breaches_of(outcome, name) or (
-            [Skipped(skipped[name])] if name in skipped else []
-        )
+        outcomes: list[FinalResult] = [*_breaches_of(outcome, name)]
+        if not outcomes and name in skipped:
+            outcomes.append(Skipped(skipped[name]))
+        case.result = outcomes
         suite.add_testcase(case)
     listed = {name for name, *_ in check_rows(results)}
     for name, reason in sorted(skipped.items()):

@@ -6,6 +6,7 @@ full, the most frequent undocumented properties and a count of the rest; summary
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 from contract_tests.checks.clauses import CLAUSES
@@ -16,6 +17,7 @@ from contract_tests.run.runner import CONFORMS, COVERAGE_SHORT, VIOLATES, RunOut
 from contract_tests.spec import GET_CALL, LIST_CALLS
 
 SCREEN_FAILURES = 5  # distinct failures shown in full on screen; summary.md has them all
+SCREEN_WIDTH = 100
 SCREEN_DRIFT = 5  # undocumented properties named on screen; summary.md has them all
 SCREEN_GAPS = 8  # coverage gaps named on screen; summary.md has them all
 VERDICTS = {
@@ -192,20 +194,43 @@ def _coverage_markdown(outcome: RunOutcome) -> list[str]:
     return lines
 
 
+def _wrapped(label: str, items: list[str]) -> list[str]:
+    return textwrap.wrap(
+        f"{label}: " + ", ".join(items), width=SCREEN_WIDTH, initial_indent="  ",
+        subsequent_indent="    ", break_on_hyphens=False,
+    )  # fmt: skip
+
+
+def _check_lines(results: RunResults) -> list[str]:
+    """Failing checks in full rows; passing and skipped ones folded into a few lines (the
+    whole table is in summary.md), so the screen stays one screen however many checks run."""
+    rows = check_rows(results)
+    judged = [row for row in rows if row[1] or row[2]]
+    failing = [row for row in judged if row[2]]
+    lines = [
+        "",
+        f"  checks: {len(judged)} ran, {len(failing)} failed (the table is in summary.md)",
+    ]
+    if failing:
+        lines.append(f"  {'failed check':<36} {'passed':>7} {'failed':>7}  clause")
+        lines += [f"x {name:<36} {ok:>7} {bad:>7}  {clause}" for name, ok, bad, clause in failing]
+    passing = [f"{name} {ok}" for name, ok, bad, _ in judged if not bad]
+    if passing:
+        lines += _wrapped("passed", passing)
+    by_reason: dict[str, list[str]] = {}
+    for name, reason in sorted(skipped_checks(results).items()):
+        by_reason.setdefault(reason, []).append(name)
+    for reason, names in by_reason.items():
+        lines += _wrapped(f"not judged ({reason})", names)
+    return lines
+
+
 def render_text(outcome: RunOutcome, report_dir: Path | None = None) -> str:
     """The screen summary; `report_dir` locates evidence.har in the failures' pointers."""
     results = outcome.results
     lines = ["", "thinnest.ai Calls API contract run", ""]
     lines += [f"  {label:<24} {value}" for label, value in figures(outcome)]
-    lines += ["", f"  {'check':<36} {'passed':>7} {'failed':>7}  clause"]
-    for name, passed, failed, clause in check_rows(results):
-        if passed or failed:
-            mark = "x" if failed else " "
-            lines.append(f"{mark} {name:<36} {passed:>7} {failed:>7}  {clause}")
-    skipped = skipped_checks(results)
-    if skipped:
-        lines += ["", "  skipped checks:"]
-        lines += [f"    {name}: {reason}" for name, reason in sorted(skipped.items())]
+    lines += _check_lines(results)
     if results.undocumented:
         lines += ["", "  spec drift (undocumented properties; allowed, not failures):"]
         lines += _drift_lines(results, SCREEN_DRIFT)

@@ -206,7 +206,7 @@ def _send_repeated_header(case: Case[Any], values: tuple[str, ...], plan: RunPla
     time.sleep(seconds_between_requests(plan.rate_limit))
     url = case.as_transport_kwargs()["url"]
     prepared = requests.Request("GET", url).prepare()
-    headers = HTTPHeaderDict(dict(prepared.headers))
+    headers = HTTPHeaderDict({name: str(value) for name, value in prepared.headers.items()})
     for value in values:
         headers.add("Authorization", value)
     prepared.headers = headers  # type: ignore[assignment]

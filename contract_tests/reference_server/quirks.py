@@ -385,11 +385,6 @@ QUIRKS: tuple[Quirk, ...] = (
         'transcript timestamps in other decimal forms of the same seconds: "12", "5.20"',
         on_records(timestamp_forms),
     ),
-)
-
-# Allowed variations the contract suite still flags (a false alarm to fix in the suite, not
-# here): servable by name (`--quirk`), left out of QUIRKS, whose sweeps must pass, until then.
-HELD_BACK: tuple[Quirk, ...] = (
     Quirk(
         "nested-extra-fields",
         "undocumented fields inside nested objects (cost.currency in records and summaries, "
@@ -398,7 +393,7 @@ HELD_BACK: tuple[Quirk, ...] = (
     ),
 )
 
-QUIRKS_BY_NAME: Mapping[str, Quirk] = {quirk.name: quirk for quirk in (*QUIRKS, *HELD_BACK)}
+QUIRKS_BY_NAME: Mapping[str, Quirk] = {quirk.name: quirk for quirk in QUIRKS}
 
 
 def with_quirks(behaviour: Behaviour, names: Sequence[str], *, wire: bool) -> Behaviour:

@@ -29,16 +29,21 @@ pytestmark = pytest.mark.timeout(120)
 IGNORED_PROJECT_PARTS = {".git", ".venv", ".nox", ".mypy_cache", ".ruff_cache", "node_modules"}
 
 
+def echoed_credentials(request: Request) -> str:
+    """Every Authorization header and the query string: where the near-miss probes put keys."""
+    return " ".join([*request.headers.getlist("authorization"), str(request.query_params)]).strip()
+
+
 def echoing_app() -> Starlette:
     """Breaks schema, status, content-type and header checks, quoting the key each time."""
 
     async def list_calls(request: Request) -> Response:
-        echoed = request.headers.get("authorization", "")
+        echoed = echoed_credentials(request)
         body = {"calls": [{"id": 1, "agent_name": echoed}], "total": echoed}
         return JSONResponse(body, headers={"X-Debug-Authorization": echoed})
 
     async def get_call(request: Request) -> Response:
-        echoed = request.headers.get("authorization", "")
+        echoed = echoed_credentials(request)
         call_id = request.path_params["call_id"]
         if call_id.endswith(("0", "2", "4")):
             return JSONResponse({"id": echoed, "status": "ended", "transcript": echoed})
@@ -59,14 +64,27 @@ def echoing_app() -> Starlette:
 
 
 def secret_forms(key: str) -> dict[str, bytes]:
-    """The key as it could appear on disk or screen: raw, and base64 of the usual wrappings."""
-    forms = {"raw": key.encode()}
-    for name, text in (("key", key), ("bearer", f"Bearer {key}"), ("basic", f":{key}")):
-        encoded = base64.b64encode(text.encode())
-        forms[f"base64({name})"] = encoded
-        forms[f"urlsafe-base64({name})"] = base64.urlsafe_b64encode(text.encode())
-        # Inside a longer base64 stream the text may start at any offset: search the middle.
-        forms[f"base64({name}) inner"] = encoded[4:-4]
+    """The key as it could appear on disk or screen, and the near-misses the suite sends with
+    it (secrets too): any 16 characters of the key in a row, in any letter case (prefixes,
+    truncations, suffixed and split keys all contain such a run), and base64 of the usual
+    wrappings of the key, its other cases and its truncations."""
+    forms: dict[str, bytes] = {}
+    for case_name, text in (("key", key), ("upper", key.upper()), ("swapcase", key.swapcase())):
+        for start in range(len(text) - 15):
+            forms[f"{case_name}[{start}:{start + 16}]"] = text[start : start + 16].encode()
+    for name, secret in (("key", key), ("swapcase", key.swapcase()), ("cut", key[:-1])):
+        for wrap, text in (
+            ("", secret),
+            ("bearer", f"Bearer {secret}"),
+            ("basic", f":{secret}"),
+            ("basic user", f"{secret}:"),
+        ):
+            for encoder in (base64.b64encode, base64.urlsafe_b64encode):
+                encoded = encoder(text.encode())
+                label = f"{encoder.__name__}({wrap} {name})"
+                forms[label] = encoded
+                # Inside a longer base64 stream the text may start at any offset: the middle.
+                forms[f"{label} inner"] = encoded[4:-4]
     return forms
 
 

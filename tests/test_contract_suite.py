@@ -66,15 +66,19 @@ def test_every_fault_in_the_catalogue_is_caught_by_its_check(tmp_path: Path) -> 
     assert not survivors, "faults the suite did not catch:\n" + "\n".join(survivors)
 
 
-# Quirks whose full-budget run mostly waits: every third request is a 429 with Retry-After: 1,
-# so a default run would wait ~2 minutes. A small budget still meets dozens of them.
-SLOW_QUIRKS = {"rate-limited": 2}
+# A quirk changes how a server answers, not what the suite generates: each alone gets a small
+# budget (every probe, known call and phase still runs); all at once get the default budget.
+QUIRK_ALONE_BUDGET = 5
+# Every third request a 429 with Retry-After: 1: a whole run waits out ~150 of them (minutes).
+# It is proven by tests/test_safety_rate.py's bounded run and test_the_rate_limited_quirk_*.
+WAITING_QUIRKS = ("rate-limited",)
 
 
-def quirk_runs(tmp_path: Path, quirks: list[tuple[str, ...]]) -> list[tuple[str, RunOutcome]]:
+def quirk_runs(
+    tmp_path: Path, quirks: list[tuple[str, ...]], budget: int
+) -> list[tuple[str, RunOutcome]]:
     def one(item: tuple[tuple[str, ...], int]) -> tuple[str, RunOutcome]:
         names, seed = item
-        budget = min([SLOW_QUIRKS.get(name, 25) for name in names])
         settings = Settings(
             base_url=None,
             seed=seed,
@@ -89,18 +93,18 @@ def quirk_runs(tmp_path: Path, quirks: list[tuple[str, ...]]) -> list[tuple[str,
 
 def test_every_quirk_alone_passes_on_every_seed(tmp_path: Path) -> None:
     """What a correct but different server sends (QUIRKS) is never a failure."""
-    outcomes = quirk_runs(tmp_path, [(quirk.name,) for quirk in QUIRKS])
+    alone = [(quirk.name,) for quirk in QUIRKS if quirk.name not in WAITING_QUIRKS]
+    outcomes = quirk_runs(tmp_path, alone, QUIRK_ALONE_BUDGET)
     alarms = [f"{label}: {describe(o)}" for label, o in outcomes if o.exit_code != CONFORMS]
     assert not alarms, "false alarms:\n" + "\n".join(alarms)
     by_label = dict(outcomes)
     extra = by_label["extra-field seed 1"].results.undocumented
     assert "Call.sip_trunk_id" in extra and "CallSummary.sip_trunk_id" in extra
-    assert by_label["rate-limited seed 1"].results.rate_limit_waits > 5
 
 
 def test_every_quirk_at_once_passes_on_every_seed(tmp_path: Path) -> None:
-    everything = tuple(quirk.name for quirk in QUIRKS if quirk.name not in SLOW_QUIRKS)
-    outcomes = quirk_runs(tmp_path, [everything])
+    everything = tuple(quirk.name for quirk in QUIRKS if quirk.name not in WAITING_QUIRKS)
+    outcomes = quirk_runs(tmp_path, [everything], budget=25)
     alarms = [f"{label}: {describe(o)}" for label, o in outcomes if o.exit_code != CONFORMS]
     assert not alarms, "false alarms:\n" + "\n".join(alarms)
     assert all(o.results.total_requests > 100 for _, o in outcomes)

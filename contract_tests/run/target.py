@@ -6,10 +6,12 @@ Problems that mean "the run cannot be made" surface here, before pytest starts, 
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
@@ -41,10 +43,16 @@ def open_target(
         from contract_tests.reference_server import DEMO, EmbeddedServer
 
         with EmbeddedServer(faults=faults, quirks=quirks) as server:
+            try:
+                listed, _ = preflight(server.base_url, DEMO.api_key, settings.timeout)
+            except ConfigError:  # a fault that refuses the demo key: the suite will say so
+                listed = ()
+            # Listed ids in diverse order first, then those never listed (deleted calls).
+            known = (*listed, *(i for i in DEMO.call_ids if i not in set(listed)))
             yield Target(
                 base_url=server.base_url,
                 api_key=DEMO.api_key,
-                call_ids=settings.call_ids or DEMO.call_ids,
+                call_ids=settings.call_ids or known,
                 foreign_call_ids=settings.foreign_call_ids or DEMO.foreign_call_ids,
                 description="embedded reference server"
                 + (f", faults {', '.join(faults)}" if faults else "")
@@ -117,11 +125,26 @@ def preflight(
         return (), (f"listCalls answered {response.status_code}; no call ids discovered",)
     try:
         page = json.loads(body)
-        ids = tuple(
-            int(summary["id"])
+        summaries = [
+            summary
             for summary in page["calls"]
             if isinstance(summary.get("id"), int) and summary["id"] >= 1
-        )
+        ]
     except (ValueError, KeyError, TypeError, AttributeError):
         return (), ("listCalls did not return a readable page; no call ids discovered",)
-    return ids, (f"{len(ids)} call ids discovered with listCalls",)
+    ids = diverse_order(summaries)
+    kinds = len({(summary.get("status"), summary.get("type")) for summary in summaries})
+    return ids, (f"{len(ids)} call ids discovered with listCalls ({kinds} status x type kinds)",)
+
+
+def diverse_order(summaries: list[dict[str, Any]]) -> tuple[int, ...]:
+    """Listed ids, one of each (status, type) kind in turn, so that the first few fetched
+    cover every kind the listing shows (a pending inbound call, an error web call...), not
+    only the most common one."""
+    groups: dict[tuple[Any, Any], list[int]] = {}
+    for summary in summaries:
+        groups.setdefault((summary.get("status"), summary.get("type")), []).append(summary["id"])
+    ordered: list[int] = []
+    for round_ in itertools.zip_longest(*groups.values()):
+        ordered += [call_id for call_id in round_ if call_id is not None]
+    return tuple(ordered)

@@ -65,12 +65,15 @@ class FakeServer:
 
 
 def client_for(handler: Handler, **options: Any) -> AuthenticatedClient:
-    """A client as a user builds it, whose requests go to `handler` instead of the network."""
+    """A client as a user builds it, whose requests go to `handler` instead of the network.
+
+    Retries are off unless `options` turn them on: these tests look at what one answer gives
+    (tests/test_client_runtime.py covers the retries)."""
     return AuthenticatedClient(
         base_url=BASE_URL,
         token=TOKEN,
         httpx_args={"transport": httpx.MockTransport(handler)},
-        **options,
+        **{"max_retries": 0, **options},
     )
 
 
@@ -398,6 +401,8 @@ def test_the_readme_examples_run(
 
     def fake_api(request: httpx.Request) -> httpx.Response:
         seen.append(request)
+        if request.url.path not in answers:
+            return httpx.Response(404, json=response_example(spec, "NotFound"), request=request)
         return httpx.Response(200, json=answers[request.url.path], request=request)
 
     async def fake_api_async(request: httpx.Request) -> httpx.Response:
@@ -425,5 +430,15 @@ def test_the_readme_examples_run(
     assert "Customer asked about billing. Agent resolved the issue." in printed
     assert "2 of 2 calls" in printed
     assert "Priya Support Agent 2026-03-25T10:20:57+00:00" in printed  # the async block
-    assert {request.url.path for request in seen} == {"/v2/calls/77", "/v2/calls"}
+    ended = [call["id"] for call in answers["/v2/calls"]["calls"] if call["status"] == "ended"]
+    for shown in (
+        "retries by default: 2",
+        "200 after 0 retries",
+        f"ended calls: {ended}",
+        "found call 77",
+        "no call 78",
+        "2 calls listed",
+    ):
+        assert shown in printed
+    assert {request.url.path for request in seen} == {"/v2/calls/77", "/v2/calls/78", "/v2/calls"}
     assert all(r.headers["Authorization"] == f"Bearer {TOKEN}" for r in seen)

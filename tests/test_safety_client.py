@@ -83,9 +83,14 @@ def client_answering(status: int, content: bytes) -> AuthenticatedClient:
 
 
 def client_with(answer: Callable[[httpx.Request], httpx.Response]) -> AuthenticatedClient:
+    """A client without retries: each example is one answer (tests/test_client_runtime.py
+    covers the retries)."""
     transport = httpx.MockTransport(answer)
     return AuthenticatedClient(
-        base_url="https://api.thinnest.ai", token="tai_test", httpx_args={"transport": transport}
+        base_url="https://api.thinnest.ai",
+        token="tai_test",
+        httpx_args={"transport": transport},
+        max_retries=0,
     )
 
 

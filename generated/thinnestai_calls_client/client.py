@@ -2,10 +2,12 @@ import ssl
 from typing import Any, Self
 
 import httpx
-from attrs import define, evolve, field
+from attrs import define, evolve, field, validators
 
 # A stalled connection or server must fail the call, not hang the caller forever.
 DEFAULT_TIMEOUT = httpx.Timeout(10.0)
+# A GET is retried twice at most on 429, 502, 503, 504 and no answer (see api/__init__.py).
+DEFAULT_MAX_RETRIES = 2
 
 
 @define
@@ -36,9 +38,19 @@ class Client:
         raise_on_unexpected_status: Whether or not to raise an errors.UnexpectedStatus if the API returns a
             status code that was not documented in the source OpenAPI document. Can also be provided as a keyword
             argument to the constructor.
+        max_retries: How many times a GET may be sent again after a 429 (once Retry-After has passed, 30 s at
+            most), a 502, 503 or 504, a time-out or a connection error (with exponential back-off and jitter); 0
+            turns retries off. `Response.retries` says how many were made.
+        raise_on_error_status: Whether `sync` and `asyncio` raise an errors.APIStatusError
+            (AuthenticationError, NotFoundError, RateLimitError, ...) for a status of 400 or more instead of
+            returning the parsed error body. The `*_detailed` functions never raise for a status.
     """
 
     raise_on_unexpected_status: bool = field(default=False, kw_only=True)
+    max_retries: int = field(
+        default=DEFAULT_MAX_RETRIES, kw_only=True, validator=validators.ge(0)
+    )
+    raise_on_error_status: bool = field(default=False, kw_only=True)
     _base_url: str = field(alias="base_url")
     _cookies: dict[str, str] = field(factory=dict, kw_only=True, alias="cookies")
     _headers: dict[str, str] = field(factory=dict, kw_only=True, alias="headers")
@@ -170,12 +182,22 @@ class AuthenticatedClient:
         raise_on_unexpected_status: Whether or not to raise an errors.UnexpectedStatus if the API returns a
             status code that was not documented in the source OpenAPI document. Can also be provided as a keyword
             argument to the constructor.
+        max_retries: How many times a GET may be sent again after a 429 (once Retry-After has passed, 30 s at
+            most), a 502, 503 or 504, a time-out or a connection error (with exponential back-off and jitter); 0
+            turns retries off. `Response.retries` says how many were made.
+        raise_on_error_status: Whether `sync` and `asyncio` raise an errors.APIStatusError
+            (AuthenticationError, NotFoundError, RateLimitError, ...) for a status of 400 or more instead of
+            returning the parsed error body. The `*_detailed` functions never raise for a status.
         token: The token to use for authentication
         prefix: The prefix to use for the Authorization header
         auth_header_name: The name of the Authorization header
     """
 
     raise_on_unexpected_status: bool = field(default=False, kw_only=True)
+    max_retries: int = field(
+        default=DEFAULT_MAX_RETRIES, kw_only=True, validator=validators.ge(0)
+    )
+    raise_on_error_status: bool = field(default=False, kw_only=True)
     _base_url: str = field(alias="base_url")
     _cookies: dict[str, str] = field(factory=dict, kw_only=True, alias="cookies")
     _headers: dict[str, str] = field(factory=dict, kw_only=True, alias="headers")

@@ -55,13 +55,15 @@ class Response(Generic[T]):
 
     `status_code` is an HTTPStatus, or the plain int for a code Python does not know (e.g. 520).
     `parsed` is None when the status is undocumented or an error body cannot be parsed; `content`
-    always holds the raw body.
+    always holds the raw body. `retries` is how many times the request was sent again before
+    this answer (Client.max_retries).
     """
 
     status_code: HTTPStatus | int
     content: bytes
     headers: MutableMapping[str, str]
     parsed: T | None
+    retries: int = 0
 
 
 __all__ = [

@@ -4,6 +4,7 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
+from ...api import asend, send
 from ...client import AuthenticatedClient, Client
 from ...models.call import Call
 from ...models.error import Error
@@ -65,7 +66,7 @@ def _parse_response(
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: AuthenticatedClient | Client, response: httpx.Response, retries: int
 ) -> Response[Call | Error | ValidationError]:
     parsed: Call | Error | ValidationError | None
     try:
@@ -81,6 +82,7 @@ def _build_response(
         content=response.content,
         headers=response.headers,
         parsed=parsed,
+        retries=retries,
     )
 
 
@@ -110,11 +112,9 @@ def sync_detailed(
         call_id=call_id,
     )
 
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
+    response, retries = send(client, kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(client=client, response=response, retries=retries)
 
 
 def sync(
@@ -139,10 +139,13 @@ def sync(
         Call | Error | ValidationError
     """
 
-    return sync_detailed(
+    response = sync_detailed(
         call_id=call_id,
         client=client,
-    ).parsed
+    )
+    if client.raise_on_error_status:
+        errors.raise_for_status(response)
+    return response.parsed
 
 
 async def asyncio_detailed(
@@ -171,9 +174,9 @@ async def asyncio_detailed(
         call_id=call_id,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    response, retries = await asend(client, kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(client=client, response=response, retries=retries)
 
 
 async def asyncio(
@@ -198,9 +201,10 @@ async def asyncio(
         Call | Error | ValidationError
     """
 
-    return (
-        await asyncio_detailed(
-            call_id=call_id,
-            client=client,
-        )
-    ).parsed
+    response = await asyncio_detailed(
+        call_id=call_id,
+        client=client,
+    )
+    if client.raise_on_error_status:
+        errors.raise_for_status(response)
+    return response.parsed

@@ -1,10 +1,13 @@
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import httpx
 
 from ... import errors
+from ...api import PageWalk, asend, send
 from ...client import AuthenticatedClient, Client
 from ...models.call_list import CallList
+from ...models.call_summary import CallSummary
 from ...models.error import Error
 from ...models.validation_error import ValidationError
 from ...types import UNSET, Response, Unset, status_code_of
@@ -63,7 +66,7 @@ def _parse_response(
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: AuthenticatedClient | Client, response: httpx.Response, retries: int
 ) -> Response[CallList | Error | ValidationError]:
     parsed: CallList | Error | ValidationError | None
     try:
@@ -79,6 +82,7 @@ def _build_response(
         content=response.content,
         headers=response.headers,
         parsed=parsed,
+        retries=retries,
     )
 
 
@@ -113,11 +117,9 @@ def sync_detailed(
         offset=offset,
     )
 
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
+    response, retries = send(client, kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(client=client, response=response, retries=retries)
 
 
 def sync(
@@ -146,11 +148,14 @@ def sync(
         CallList | Error | ValidationError
     """
 
-    return sync_detailed(
+    response = sync_detailed(
         client=client,
         limit=limit,
         offset=offset,
-    ).parsed
+    )
+    if client.raise_on_error_status:
+        errors.raise_for_status(response)
+    return response.parsed
 
 
 async def asyncio_detailed(
@@ -184,9 +189,9 @@ async def asyncio_detailed(
         offset=offset,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    response, retries = await asend(client, kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(client=client, response=response, retries=retries)
 
 
 async def asyncio(
@@ -215,10 +220,44 @@ async def asyncio(
         CallList | Error | ValidationError
     """
 
-    return (
-        await asyncio_detailed(
-            client=client,
-            limit=limit,
-            offset=offset,
+    response = await asyncio_detailed(
+        client=client,
+        limit=limit,
+        offset=offset,
+    )
+    if client.raise_on_error_status:
+        errors.raise_for_status(response)
+    return response.parsed
+
+
+def _page(response: Response[CallList | Error | ValidationError]) -> CallList:
+    errors.raise_for_status(response)
+    if not isinstance(response.parsed, CallList):
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    return response.parsed
+
+
+def sync_all(*, client: AuthenticatedClient, limit: int = 100) -> Iterator[CallSummary]:
+    """Every CallSummary of the listing, page after page of `limit` (2 to 100), each once.
+
+    Calls that arrive or are deleted meanwhile do not make it skip or repeat one (api.PageWalk).
+    An error status raises its errors.APIStatusError; no answer raises httpx's error (both after
+    the client's retries).
+    """
+    walk: PageWalk[CallSummary] = PageWalk(limit)
+    while not walk.done:
+        page = _page(sync_detailed(client=client, limit=walk.limit, offset=walk.offset))
+        yield from walk.take(page.calls, page.total)
+
+
+async def asyncio_all(
+    *, client: AuthenticatedClient, limit: int = 100
+) -> AsyncIterator[CallSummary]:
+    """`sync_all` for the client's httpx.AsyncClient: `async for item in asyncio_all(...)`."""
+    walk: PageWalk[CallSummary] = PageWalk(limit)
+    while not walk.done:
+        page = _page(
+            await asyncio_detailed(client=client, limit=walk.limit, offset=walk.offset)
         )
-    ).parsed
+        for item in walk.take(page.calls, page.total):
+            yield item

@@ -34,11 +34,12 @@ def test_defaults_point_at_the_embedded_server_without_a_rate_cap() -> None:
 
 
 def test_a_remote_target_gets_the_staging_rate_cap_and_the_key_from_the_environment() -> None:
-    env = {"THINNESTAI_BASE_URL": "https://staging.example.test/", "THINNESTAI_API_KEY": "k"}
+    key = "sk_staging_0123456789"
+    env = {"THINNESTAI_BASE_URL": "https://staging.example.test/", "THINNESTAI_API_KEY": key}
     settings = load_settings(["--call-ids", "1, 2"], environ=env)
     assert settings.base_url == "https://staging.example.test"
     assert settings.rate_limit == "10/s" and settings.call_ids == (1, 2)
-    assert "k" not in repr(settings)
+    assert key not in repr(settings)
 
 
 @pytest.mark.parametrize(
@@ -47,6 +48,7 @@ def test_a_remote_target_gets_the_staging_rate_cap_and_the_key_from_the_environm
         (["--base-url", "https://x.test"], {}, "THINNESTAI_API_KEY is not set"),
         (["--base-url", "ftp://x.test"], {"THINNESTAI_API_KEY": "k"}, "not an http(s) URL"),
         (["--base-url", "https://"], {"THINNESTAI_API_KEY": "k"}, "not an http(s) URL"),
+        (["--base-url", "https://x.test"], {"THINNESTAI_API_KEY": "x"}, "1 characters"),
         (["--call-ids", "1,abc"], {}, "'abc' is not a call id"),
         (["--rate-limit", "fast"], {}, "10/s"),
         (["--max-examples", "0"], {}, "--max-examples"),

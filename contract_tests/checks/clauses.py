@@ -28,6 +28,7 @@ CLAUSES: dict[str, str] = {
     "phone_numbers_match_type": "Invariant 7",
     "direction_matches_type": "Invariant 8",
     "analysis_only_when_finished": "Invariant 9",
+    "record_is_the_call_asked_for": "getCall returns the call it names",
     "list_page_consistent": "Invariant 10 (the page)",
     "listed_calls_match_records": "Invariant 10 (listed calls fetched by id)",
     "no_foreign_call_listed": "Invariant 10 (no other account's call is listed)",

@@ -80,14 +80,17 @@ def clause_of(check: str) -> str:
     return f"{CLAUSE}. Probe: {PROBES[check]}."
 
 
+SHORTEST_SECRET = 8  # a shorter text is no secret to filter: it would match ordinary words
+
+
 def secret_variants(key: str) -> list[str]:
     """Every credential text a probe sends: redacted wherever it could appear."""
     texts = {key}
     for miss in near_misses(key):
         texts.update(value.split(" ", 1)[-1] for value in miss.authorization)
         texts.update(value for _, value in miss.query)
-    texts.update(half for text in list(texts) for half in text.split(" ") if len(half) >= 8)
-    return sorted(texts, key=len, reverse=True)
+    texts.update(half for text in list(texts) for half in text.split(" "))
+    return sorted((text for text in texts if len(text) >= SHORTEST_SECRET), key=len, reverse=True)
 
 
 def refused(status: int, www_authenticate: str | None) -> str | None:

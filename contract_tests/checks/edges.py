@@ -4,9 +4,10 @@ contract.md: `call_id` is an integer in 1..2^63-1 and anything else is 422; `lim
 (default 50) and `offset` 0 or more, out of range is 422. The bounds are read from the spec's
 parameters, so a changed bound moves the probes with it.
 
-Some texts name a valid integer in a form a server may read or refuse (`0077`, `+77`): either
-is right, so such an edge passes when it is 422 or answered exactly as the plain id is. A
-space or a digit outside ASCII is not an integer of the URL: 422.
+Some texts name a valid integer in a form a server may read or refuse (`0077`, `+77`, ` 77`:
+pydantic, behind the platform's 422 format, reads all three as 77): either is right, so such
+an edge passes when it is 422 or answered exactly as the plain id is. A digit outside ASCII
+is no integer of a URL, and an empty query value names no number: 422.
 """
 
 from __future__ import annotations
@@ -55,10 +56,13 @@ def edges(known_id: int) -> list[Edge]:
         Edge("call_id negative", "getCall", f"-{known_id}"),
         Edge("call_id with leading zeros", "getCall", f"00{text}", same_as_id=known_id),
         Edge("call_id with a plus sign", "getCall", f"+{text}", same_as_id=known_id),
-        Edge("call_id with a leading space", "getCall", f" {text}"),
-        Edge("call_id with a trailing space", "getCall", f"{text} "),
+        Edge("call_id with a leading space", "getCall", f" {text}", same_as_id=known_id),
+        Edge("call_id with a trailing space", "getCall", f"{text} ", same_as_id=known_id),
         Edge("call_id in non-ASCII digits", "getCall", text.translate(ARABIC_INDIC)),
     ]
+    for name in ("limit", "offset"):
+        query = ((name, ""),)
+        found.append(Edge(f"{name} empty (`?{name}=`)", "listCalls", query=query))
     for value, expected, most in (
         (limit["minimum"] - 1, INVALID, None),
         (limit["minimum"], frozenset({200}), limit["minimum"]),

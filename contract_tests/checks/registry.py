@@ -96,6 +96,23 @@ def _listed_records(case: Case[Any], page: Mapping[str, Any]) -> dict[int, Mappi
 
 
 @schemathesis.check
+def record_is_the_call_asked_for(
+    ctx: CheckContext, response: Response, case: Case[Any]
+) -> bool | None:
+    """getCall: `GET /v2/calls/{call_id}` returns the record of that call: its `id` is the
+    `call_id` asked for (judged when the path holds the id in its plain decimal form)."""
+    call = _body_of(case, response, GET_CALL)
+    raw = str((case.path_parameters or {}).get("call_id", ""))
+    if call is None or not (raw.isascii() and raw.isdigit() and str(int(raw)) == raw):
+        return True
+    if call.get("id") != int(raw):
+        raise AssertionError(
+            f"getCall: call {raw} was asked for, the record is call {call.get('id')!r}"
+        )
+    return None
+
+
+@schemathesis.check
 def list_page_consistent(ctx: CheckContext, response: Response, case: Case[Any]) -> bool | None:
     """Invariant 10 (the page): at most `limit` items, newest first (`created_at` desc, then
     `id` desc), none `deleted`, and `total` exact: the page holds
@@ -161,7 +178,7 @@ def listed_calls_match_records(
             invariants.listed_call_matches_record(summary, record)
         else:
             if not invariants.moved_forward(listed, fetched):
-                invariants.listed_call_matches_record({"status": listed}, record)
+                invariants.listed_call_matches_record({"id": call_id, "status": listed}, record)
             stable = {key: summary[key] for key in IMMUTABLE_FIELDS if key in summary}
             invariants.listed_call_matches_record(stable, record)
     return None
@@ -261,6 +278,7 @@ PROBE_CLAUSES: dict[str, str | None] = {
 
 OUR_CHECKS = [
     *RECORD_CHECKS,
+    record_is_the_call_asked_for,
     list_page_consistent,
     listed_calls_match_records,
     no_foreign_call_listed,

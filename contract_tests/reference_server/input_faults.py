@@ -53,6 +53,11 @@ def _python_int(raw: str) -> int | None:
     return value if value >= 1 else None
 
 
+def _next_id(raw: str) -> int | None:
+    """The id after the one asked for: an index off by one."""
+    return int(raw) + 1 if raw.isascii() and raw.isdigit() and 1 <= int(raw) < 2**63 - 1 else None
+
+
 def _octal_zeros(raw: str) -> int | None:
     """A leading zero read as octal, as C's strtol(s, NULL, 0) does."""
     if re.fullmatch(r"0[0-7]+", raw):
@@ -119,7 +124,7 @@ INPUT_FAULTS: tuple[Fault, ...] = (
     ),
     Fault(
         "call-id-lenient-digits",
-        "call_id is read with Python's int(): surrounding spaces and non-ASCII digits pass",
+        "call_id is read with Python's int(): non-ASCII digits (Arabic-Indic 77) are call 77",
         ID_CLAUSE,
         "input_edges_answered_as_documented",
         on_stage("parse_call_id", _call_id_read(_python_int)),
@@ -130,6 +135,13 @@ INPUT_FAULTS: tuple[Fault, ...] = (
         ID_CLAUSE,
         "input_edges_answered_as_documented",
         on_stage("parse_call_id", _call_id_read(_octal_zeros)),
+    ),
+    Fault(
+        "call-id-off-by-one",
+        "getCall serves the call after the one asked for (an index off by one)",
+        "getCall returns the record of the call it names",
+        "record_is_the_call_asked_for",
+        on_stage("parse_call_id", _call_id_read(_next_id)),
     ),
     Fault(
         "limit-off-by-one",

@@ -274,10 +274,6 @@ def render_markdown(outcome: RunOutcome, report_dir: Path | None = None) -> str:
     if skipped:
         lines += ["", "## Skipped checks", ""]
         lines += [f"- `{name}`: {reason}" for name, reason in sorted(skipped.items())]
-    lines += ["", "## Spec drift (undocumented properties)", ""]
-    lines += [f"- `{name}` in {count} responses" for name, count in _ranked_drift(results)]
-    if not results.undocumented:
-        lines.append("None seen.")
     lines += _coverage_markdown(outcome)
     if results.examples:
         lines += ["", f"## Distinct failures ({results.distinct_failures})", ""]
@@ -306,6 +302,11 @@ def render_markdown(outcome: RunOutcome, report_dir: Path | None = None) -> str:
                 "```",
                 "",
             ]
+    # Last but the errors: against a server that adds many properties it is long.
+    lines += ["", "## Spec drift (undocumented properties)", ""]
+    lines += [f"- `{name}` in {count} responses" for name, count in _ranked_drift(results)]
+    if not results.undocumented:
+        lines.append("None seen.")
     if results.errors:
         lines += ["", "## The run could not be completed", ""]
         lines += [f"- {error}" for error in results.errors]

@@ -65,6 +65,8 @@ def _state_gap_reason(check: str, state: str, results: RunResults, plan: RunPlan
     judged = sum(results.clause_states.get(check, Counter()).values())
     if check == "list_page_consistent":
         return f"no page of this kind among the {judged} pages judged"
+    if check == "pages_tile_the_listing":
+        return "no page boundary was compared (the listing is shorter than two pages, or moved)"
     noun = "listed calls" if check == "listed_calls_match_records" else "records"
     return f"no such call among the {judged} {noun} judged"
 

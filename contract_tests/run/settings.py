@@ -26,6 +26,9 @@ DEFAULT_TIMEOUT = 10.0
 DEFAULT_REPORT_DIR = Path("reports/contract")
 RATE_LIMIT_FORMAT = re.compile(r"^[1-9][0-9]*/[smh]$")
 MAX_CALL_ID = 2**63 - 1
+# Shorter texts are not filtered out of responses (a one-letter "key" would be replaced in
+# every word the checks read), so a shorter key is refused before anything is sent.
+MIN_KEY_LENGTH = 12
 
 
 class ConfigError(Exception):
@@ -225,6 +228,12 @@ def load_settings(argv: list[str], environ: dict[str, str] | None = None) -> Set
             raise ConfigError(
                 f"{ENV_API_KEY} is not set: export the API key for {base_url} "
                 "(it is read from the environment only)"
+            )
+        if len(api_key) < MIN_KEY_LENGTH:
+            raise ConfigError(
+                f"{ENV_API_KEY} has {len(api_key)} characters: a key this short cannot be "
+                f"filtered from reports without mangling them; use a real key "
+                f"({MIN_KEY_LENGTH} characters or more)"
             )
     call_ids_text = args.call_ids if args.call_ids is not None else env.get(ENV_CALL_IDS, "")
     foreign_text = (

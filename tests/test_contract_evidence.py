@@ -22,6 +22,7 @@ from safety_servers import PROJECT_ROOT, AsgiServer, closed_port, contract_env, 
 from test_review import CHROMIUM_FLAGS, chromium
 
 from contract_tests.reference_server import DEMO, EmbeddedServer, create_app
+from contract_tests.reference_server.data import Dataset, demo_dataset
 from contract_tests.reports.evidence import entry_numbers
 from contract_tests.reports.har import write_har
 from contract_tests.run.plan import RunPlan
@@ -288,3 +289,26 @@ def test_without_foreign_ids_403_is_not_verified_and_required_coverage_exits_3(
     assert "required by --require-coverage but not verified: 1" in run.stdout
     summary = (run.report_dir / "summary.md").read_text("utf-8")
     assert "- getCall 403 (responses): no foreign call ids given" in summary
+
+
+def test_a_server_without_pending_calls_leaves_those_clauses_not_exercised(
+    tmp_path: Path,
+) -> None:
+    """Staging may hold no pending call: every clause about one passes untested, and says so."""
+    full = demo_dataset()
+    calls = {i: call for i, call in full.calls.items() if call.record["status"] != "pending"}
+    without_pending = Dataset(full.as_of, full.accounts, full.keys, calls)
+    with AsgiServer(create_app(dataset=without_pending)) as server:
+        run = run_contract(
+            server.base_url,
+            DEMO.api_key,
+            tmp_path,
+            *("--max-examples", "5", "--seed", "1", "--rate-limit", "1000/s"),
+            *("--foreign-call-ids", ",".join(map(str, DEMO.foreign_call_ids[:3]))),
+            *("--require-coverage", "clauses"),
+        )
+    assert run.exit_code == COVERAGE_SHORT, run.output
+    assert "nullability_by_status: pending: no such call among" in run.stdout
+    summary = (run.report_dir / "summary.md").read_text("utf-8")
+    assert "| `nullability_by_status` | Invariant 1 | pending | not seen |" in summary
+    assert "| `nullability_by_status` | Invariant 1 | ended | not seen |" not in summary

@@ -83,7 +83,7 @@ def quirk_runs(
             base_url=None,
             seed=seed,
             max_examples=budget,
-            report_dir=tmp_path / f"{'-'.join(names)}-{seed}",
+            report_dir=tmp_path / f"{names[0] if len(names) == 1 else 'all'}-{seed}",
         )
         return f"{'+'.join(names)} seed {seed}", execute(settings, quirks=names, quiet=True)
 

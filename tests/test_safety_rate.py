@@ -25,7 +25,7 @@ RATE = 10
 # sliding window at the client, and arrivals at the server keep the same order and spacing
 # within a few milliseconds, far below the 100 ms between requests at 10/s.
 TOLERANCE = 1
-TRAFFIC_SECONDS = 7.0  # stopped after this: enough for every kind of request to have started
+TRAFFIC_SECONDS = 12.0  # stopped after this: enough for every kind of request to have started
 REFUSED_REQUESTS = 9  # the quirk answers every third of these 429 (3 waits of 1 s)
 GET_CALL_PATH = re.compile(r"/v2/calls/\d+")
 

@@ -56,6 +56,11 @@ def figures(outcome: RunOutcome) -> list[tuple[str, str]]:
         ("operations", f"{LIST_CALLS} (listCalls), {GET_CALL} (getCall)"),
         ("seed", f"{outcome.plan.seed} (replay: {replay_command(outcome)})"),
         ("requests", f"{total} in {outcome.seconds:.1f}s ({rate:.0f}/s), all GET"),
+        (
+            "by phase",
+            ", ".join(f"{phase} {count}" for phase, count in results.phase_requests.items())
+            or "none",
+        ),
         ("answered 200", f"{_share(ok, total)} of all requests"),
         (
             "getCall reaching a call",

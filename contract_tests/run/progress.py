@@ -1,5 +1,8 @@
 """Progress while a run goes: the suite's processes report, the runner shows.
 
+(Each process also saves its whole results every few seconds, so a run whose suite had to be
+killed at a stop still reports what it saw.)
+
 Each pytest process writes a small snapshot of its results (requests, failures, what it is
 sending now) to the parts folder twice a second, from a daemon thread; the runner reads them
 and shows one line: live and rewritten on a terminal, a plain line every few seconds in a
@@ -23,6 +26,7 @@ from typing import TextIO
 from contract_tests.run.results import RunResults
 
 SNAPSHOT_INTERVAL = 0.5  # seconds between a process's snapshots
+RESULTS_INTERVAL = 2.0  # seconds between saves of its whole results (what a kill leaves)
 PLAIN_LINE_INTERVAL = 4.0  # seconds between plain lines when the output is not a terminal
 SNAPSHOT_GLOB = "progress-*.json"
 
@@ -57,10 +61,14 @@ def start_reporting(folder: Path, results: RunResults) -> None:
     parent = os.getppid()
 
     def report() -> None:
+        saved = time.monotonic()
         while True:
             # The folder may be gone at the very end, or a counter resized while it was read.
             with contextlib.suppress(OSError, RuntimeError):
                 _write(folder, Snapshot.of(results))
+                if time.monotonic() - saved >= RESULTS_INTERVAL:
+                    results.save(folder)  # so a process killed at a stop still leaves its results
+                    saved = time.monotonic()
             if os.getppid() != parent:
                 os.kill(os.getpid(), signal.SIGINT)
                 return

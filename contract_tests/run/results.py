@@ -65,6 +65,7 @@ class Exchange:
 @dataclass
 class RunResults:
     requests: Counter[str] = field(default_factory=Counter)  # "GET /v2/calls 200" -> count
+    phase_requests: Counter[str] = field(default_factory=Counter)  # "fuzzing" -> requests
     passes: Counter[str] = field(default_factory=Counter)  # check -> passes
     failures: Counter[str] = field(default_factory=Counter)  # check -> failures
     examples: dict[str, FailureRecord] = field(default_factory=dict)  # first of each kind
@@ -105,7 +106,14 @@ class RunResults:
         return len(self.examples)
 
     def merge(self, other: RunResults) -> None:
-        for name in ("requests", "passes", "failures", "undocumented", "positive_get_call"):
+        for name in (
+            "requests",
+            "phase_requests",
+            "passes",
+            "failures",
+            "undocumented",
+            "positive_get_call",
+        ):
             getattr(self, name).update(getattr(other, name))
         for key, record in other.examples.items():
             if key in self.examples:
@@ -140,7 +148,9 @@ class RunResults:
         data = {name: getattr(self, name) for name in self.__dataclass_fields__}
         data["examples"] = {key: asdict(record) for key, record in self.examples.items()}
         data["exchanges"] = {key: asdict(item) for key, item in self.exchanges.items()}
-        path.write_text(json.dumps(data), encoding="utf-8")
+        partial = path.with_suffix(".partial")
+        partial.write_text(json.dumps(data), encoding="utf-8")
+        os.replace(partial, path)  # the runner may read it at any moment (a stop signal)
         return path
 
     @classmethod
@@ -148,6 +158,7 @@ class RunResults:
         data = json.loads(path.read_text(encoding="utf-8"))
         results = cls(
             requests=Counter(data["requests"]),
+            phase_requests=Counter(data["phase_requests"]),
             passes=Counter(data["passes"]),
             failures=Counter(data["failures"]),
             examples={key: FailureRecord(**value) for key, value in data["examples"].items()},

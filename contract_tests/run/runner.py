@@ -31,7 +31,7 @@ __all__ = ["CONFORMS", "COULD_NOT_RUN", "COVERAGE_SHORT", "VIOLATES", "RunOutcom
 
 SUITE = Path(__file__).resolve().parent.parent / "suite"
 PROGRESS_TICK = 0.5  # seconds between looks at the suite's progress
-STOP_GRACE_SECONDS = 15.0  # after a stop signal, the suite's time to finish its request
+STOP_GRACE_SECONDS = 10.0  # after a stop signal, the suite's time to finish its request
 
 
 def hypothesis_cache() -> Path:
@@ -93,7 +93,7 @@ def _run_suite(
         # Its own session: a Ctrl-C at the terminal reaches it once, through the runner.
         start_new_session=True,
     )
-    stop.forward_to(lambda: process.send_signal(signal.SIGINT))
+    stop.forward_to(lambda: process.send_signal(signal.SIGINT), process.kill)
     progress = None if quiet else ProgressLine()
     stop_deadline: float | None = None
     try:

@@ -36,6 +36,8 @@ def schemathesis_config(plan: RunPlan) -> dict[str, Any]:
             "mode": "all",
             "max-examples": plan.max_examples,
             "database": "none",  # nothing on disk; a run is replayed from its seed
+            # A failure is recorded and the run goes on: shrinking it would only spend requests.
+            "no-shrink": True,
         },
         "phases": {
             # Coverage probes other methods (DELETE, PUT, POST...) by default: never here.

@@ -128,9 +128,12 @@ class RunSessionTransport(RequestsTransport):
     def send(
         self, case: Case[Any], *, session: requests.Session | None = None, **kwargs: Any
     ) -> Response:
+        phase = "follow-up and probes"
         if case.meta is not None:  # generated cases; the suite's loops set their own activity
-            CURRENT.activity = f"{case.meta.phase.name.value} {case.operation.label}"
+            phase = case.meta.phase.name.value
+            CURRENT.activity = f"{phase} {case.operation.label}"
         response = super().send(case, session=session or SESSION, **kwargs)
+        CURRENT.phase_requests[phase] += 1
         count_and_redact(response)
         return response
 

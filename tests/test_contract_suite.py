@@ -6,6 +6,7 @@ Each run is a real one (embedded server, pytest subprocess, default budget), two
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -19,12 +20,17 @@ pytestmark = pytest.mark.slow
 SEEDS = (1, 2, 3)
 
 
-def run(
-    tmp_path: Path, seed: int, fault: str | None = None, quirks: tuple[str, ...] = ()
-) -> RunOutcome:
-    label = fault or "-".join(quirks) or "clean"
-    settings = Settings(base_url=None, seed=seed, report_dir=tmp_path / f"{label}-{seed}")
-    return execute(settings, faults=(fault,) if fault else (), quirks=quirks, quiet=True)
+# The fault sweep's budget: every fault is caught well within it (most by the probes and the
+# known-call fetches, which do not depend on it); `nox -s bench` measures detection at 25.
+SWEEP_BUDGET = 8
+
+
+def run(tmp_path: Path, seed: int, fault: str | None = None, budget: int = 25) -> RunOutcome:
+    label = fault or "clean"
+    settings = Settings(
+        base_url=None, seed=seed, max_examples=budget, report_dir=tmp_path / f"{label}-{seed}"
+    )
+    return execute(settings, faults=(fault,) if fault else (), quiet=True)
 
 
 def describe(outcome: RunOutcome) -> str:
@@ -48,7 +54,7 @@ def test_the_clean_reference_server_conforms(tmp_path: Path, seed: int) -> None:
 
 def test_every_fault_in_the_catalogue_is_caught_by_its_check(tmp_path: Path) -> None:
     def detect(fault: Fault) -> tuple[Fault, RunOutcome]:
-        return fault, run(tmp_path, seed=1, fault=fault.name)
+        return fault, run(tmp_path, seed=1, fault=fault.name, budget=SWEEP_BUDGET)
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         outcomes = list(pool.map(detect, FAULTS))
@@ -75,7 +81,7 @@ WAITING_QUIRKS = ("rate-limited",)
 
 
 def quirk_runs(
-    tmp_path: Path, quirks: list[tuple[str, ...]], budget: int
+    tmp_path: Path, quirks: Sequence[tuple[str, ...]], budget: int, seeds: tuple[int, ...] = SEEDS
 ) -> list[tuple[str, RunOutcome]]:
     def one(item: tuple[tuple[str, ...], int]) -> tuple[str, RunOutcome]:
         names, seed = item
@@ -88,13 +94,14 @@ def quirk_runs(
         return f"{'+'.join(names)} seed {seed}", execute(settings, quirks=names, quiet=True)
 
     with ThreadPoolExecutor(max_workers=2) as pool:
-        return list(pool.map(one, [(names, seed) for names in quirks for seed in SEEDS]))
+        return list(pool.map(one, [(names, seed) for names in quirks for seed in seeds]))
 
 
-def test_every_quirk_alone_passes_on_every_seed(tmp_path: Path) -> None:
-    """What a correct but different server sends (QUIRKS) is never a failure."""
+def test_every_quirk_alone_passes(tmp_path: Path) -> None:
+    """What a correct but different server sends (QUIRKS) is never a failure. Alone on seed 1
+    here (CI time: 20 runs); all at once, below, on seeds 1 to 3 at the default budget."""
     alone = [(quirk.name,) for quirk in QUIRKS if quirk.name not in WAITING_QUIRKS]
-    outcomes = quirk_runs(tmp_path, alone, QUIRK_ALONE_BUDGET)
+    outcomes = quirk_runs(tmp_path, alone, QUIRK_ALONE_BUDGET, seeds=(1,))
     alarms = [f"{label}: {describe(o)}" for label, o in outcomes if o.exit_code != CONFORMS]
     assert not alarms, "false alarms:\n" + "\n".join(alarms)
     by_label = dict(outcomes)

@@ -532,8 +532,10 @@ def test_each_fault_trips_the_check_it_names(
     fault: Any, clean: Observed, validators: dict[str, Draft202012Validator]
 ) -> None:
     if fault.detected_by not in DETECTORS:
-        pytest.skip(f"{fault.detected_by} judges requests the suite sends on purpose: proven by "
-                    "the suite's fault sweep (tests/test_contract_suite.py)")
+        pytest.skip(
+            f"{fault.detected_by} judges requests the suite sends on purpose: proven by "
+            "the suite's fault sweep (tests/test_contract_suite.py)"
+        )
     detect = DETECTORS[fault.detected_by]
     assert not detect(clean, validators)
     assert detect(observe(faults=(fault.name,)), validators), fault.description

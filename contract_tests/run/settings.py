@@ -153,7 +153,9 @@ def build_parser() -> argparse.ArgumentParser:
             "be made, 3 no violation but less coverage than --require-coverage asks, 130/143 "
             "stopped by SIGINT/SIGTERM (partial reports written).\n"
             "progress: a live line on a terminal, a plain line every few seconds otherwise.\n"
-            "reports: junit.xml and summary.md in --report-dir. The key is never written."
+            "reports: summary.md, summary.html, junit.xml and evidence.har (each failing\n"
+            "  exchange, HAR 1.2) in --report-dir; nox -s replay re-sends one. The key is never\n"
+            "  written."
         ),
     )
     parser.add_argument(
@@ -211,7 +213,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--report-dir",
         type=Path,
         default=DEFAULT_REPORT_DIR,
-        help=f"folder for junit.xml and summary.md (default {DEFAULT_REPORT_DIR})",
+        help=f"folder for summary.md, summary.html, junit.xml and, when a check failed, "
+        f"evidence.har (default {DEFAULT_REPORT_DIR})",
     )
     return parser
 

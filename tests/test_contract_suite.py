@@ -22,7 +22,7 @@ SEEDS = (1, 2, 3)
 
 # The fault sweep's budget: every fault is caught well within it (most by the probes and the
 # known-call fetches, which do not depend on it); `nox -s bench` measures detection at 25.
-SWEEP_BUDGET = 8
+SWEEP_BUDGET = 3
 
 
 def run(tmp_path: Path, seed: int, fault: str | None = None, budget: int = 25) -> RunOutcome:

@@ -14,16 +14,9 @@ from typing import Any
 from schemathesis import Case, Response
 
 from contract_tests.run.results import MAX_EVIDENCE_BODY, Exchange
-from contract_tests.suite.redaction import FILTERED, key_forms
+from contract_tests.suite.redaction import FILTERED, scrub
 
 __all__ = ["FILTERED", "capture", "scrub"]
-
-
-def scrub(text: str, key: str) -> str:
-    """`text` with the key, raw or base64 (any form of `key_forms`), replaced by [Filtered]."""
-    for form in key_forms(key):
-        text = text.replace(form, FILTERED)
-    return text
 
 
 def _text(content: bytes | str | None) -> str | None:

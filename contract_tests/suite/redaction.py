@@ -34,11 +34,16 @@ def key_forms(key: str) -> tuple[str, ...]:
     return tuple(sorted(set(forms), key=len, reverse=True))
 
 
-def redact_text(text: str) -> str:
-    """`text` with every form of the key replaced."""
-    for form in key_forms(api_key()):
+def scrub(text: str, key: str) -> str:
+    """`text` with every form of `key` (and of its near-misses) replaced by [Filtered]."""
+    for form in key_forms(key):
         text = text.replace(form, FILTERED)
     return text
+
+
+def redact_text(text: str) -> str:
+    """`text` with every form of the run's key replaced."""
+    return scrub(text, api_key())
 
 
 def redact_key(response: Response) -> None:

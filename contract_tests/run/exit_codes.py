@@ -1,14 +1,10 @@
-"""What a run's exit code means, in one place: 0 conforms, 1 violates, 2 could not run,
-3 no violation seen but the coverage asked by --require-coverage was not reached, and
-128 + the signal's number when a stop signal ended it (130 SIGINT, 143 SIGTERM)."""
+"""What a run's exit code means: contract_tests/errors.py holds the one definition."""
 
 from __future__ import annotations
 
-import signal
+from contract_tests.errors import ExitCode, stopped_by
 
-CONFORMS, VIOLATES, COULD_NOT_RUN, COVERAGE_SHORT = 0, 1, 2, 3
+CONFORMS, VIOLATES = ExitCode.CONFORMS, ExitCode.VIOLATES
+COULD_NOT_RUN, COVERAGE_SHORT = ExitCode.COULD_NOT_RUN, ExitCode.COVERAGE_SHORT
 
-
-def stopped_by(received: signal.Signals) -> int:
-    """The shell's exit code for a process ended by `received`."""
-    return 128 + int(received)
+__all__ = ["COULD_NOT_RUN", "CONFORMS", "COVERAGE_SHORT", "VIOLATES", "stopped_by"]

@@ -25,7 +25,7 @@ def test_cli_gets_the_suites_own_schemathesis_config_without_the_key(
     monkeypatch.setenv(ENV_API_KEY, "sk_test_not_a_real_key")
     plan = RunPlan("http://127.0.0.1:1", (), (), 7, 42, None, 10.0, "")
     written = tomllib.loads(cli_config("http://127.0.0.1:1", 7, 42))
-    expected = schemathesis_config(plan)
+    expected = schemathesis_config(plan, "sk_test_not_a_real_key")
     expected["auth"] = {"openapi": {"bearerAuth": {"bearer": "${" + ENV_API_KEY + "}"}}}
     assert written == expected
     assert "sk_test" not in cli_config("http://127.0.0.1:1", 7, 42)

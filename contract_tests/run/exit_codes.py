@@ -7,4 +7,4 @@ from contract_tests.errors import ExitCode, stopped_by
 CONFORMS, VIOLATES = ExitCode.CONFORMS, ExitCode.VIOLATES
 COULD_NOT_RUN, COVERAGE_SHORT = ExitCode.COULD_NOT_RUN, ExitCode.COVERAGE_SHORT
 
-__all__ = ["COULD_NOT_RUN", "CONFORMS", "COVERAGE_SHORT", "VIOLATES", "stopped_by"]
+__all__ = ["CONFORMS", "COULD_NOT_RUN", "COVERAGE_SHORT", "VIOLATES", "stopped_by"]

@@ -13,6 +13,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from contract_tests.errors import CouldNotRun
+
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "openapi" / "calls.yaml"
 CONFIG = ROOT / "openapi" / "generator-config.yaml"
@@ -27,7 +29,7 @@ LOCAL_ARTEFACTS = {"__pycache__", ".mypy_cache", ".ruff_cache", "build"}
 _BOILERPLATE = ("Generating ", "If you believe this was a mistake", "For further information")
 
 
-class GenerationError(Exception):
+class GenerationError(CouldNotRun):
     """The generator could not turn the spec into a client; the message says why."""
 
 

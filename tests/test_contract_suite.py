@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from contract_tests.errors import ExitCode
 from contract_tests.reference_server import FAULTS, QUIRKS, Fault
-from contract_tests.run.runner import CONFORMS, VIOLATES, RunOutcome, execute
+from contract_tests.run.runner import RunOutcome, execute
 from contract_tests.run.settings import Settings
 
 pytestmark = pytest.mark.slow
@@ -41,7 +42,7 @@ def describe(outcome: RunOutcome) -> str:
 @pytest.mark.parametrize("seed", SEEDS)
 def test_the_clean_reference_server_conforms(tmp_path: Path, seed: int) -> None:
     outcome = run(tmp_path, seed)
-    assert outcome.exit_code == CONFORMS, describe(outcome)
+    assert outcome.exit_code == ExitCode.CONFORMS, describe(outcome)
     results = outcome.results
     assert not results.failures and not results.errors
     assert results.total_requests > 100
@@ -62,7 +63,9 @@ def test_every_fault_in_the_catalogue_is_caught_by_its_check(tmp_path: Path) -> 
     rows, survivors = [], []
     for fault, outcome in outcomes:
         at = outcome.results.first_failure_at.get(fault.detected_by)
-        caught = outcome.exit_code == VIOLATES and fault.detected_by in outcome.results.failures
+        caught = (
+            outcome.exit_code == ExitCode.VIOLATES and fault.detected_by in outcome.results.failures
+        )
         rows.append(f"{fault.name:<28} {fault.detected_by:<30} {at if caught else 'MISSED'}")
         if not caught:
             survivors.append(f"{fault.name}: {describe(outcome)}")
@@ -102,7 +105,9 @@ def test_every_quirk_alone_passes(tmp_path: Path) -> None:
     here (CI time: 20 runs); all at once, below, on seeds 1 to 3 at the default budget."""
     alone = [(quirk.name,) for quirk in QUIRKS if quirk.name not in WAITING_QUIRKS]
     outcomes = quirk_runs(tmp_path, alone, QUIRK_ALONE_BUDGET, seeds=(1,))
-    alarms = [f"{label}: {describe(o)}" for label, o in outcomes if o.exit_code != CONFORMS]
+    alarms = [
+        f"{label}: {describe(o)}" for label, o in outcomes if o.exit_code != ExitCode.CONFORMS
+    ]
     assert not alarms, "false alarms:\n" + "\n".join(alarms)
     by_label = dict(outcomes)
     extra = by_label["extra-field seed 1"].results.undocumented
@@ -112,6 +117,8 @@ def test_every_quirk_alone_passes(tmp_path: Path) -> None:
 def test_every_quirk_at_once_passes_on_every_seed(tmp_path: Path) -> None:
     everything = tuple(quirk.name for quirk in QUIRKS if quirk.name not in WAITING_QUIRKS)
     outcomes = quirk_runs(tmp_path, [everything], budget=25)
-    alarms = [f"{label}: {describe(o)}" for label, o in outcomes if o.exit_code != CONFORMS]
+    alarms = [
+        f"{label}: {describe(o)}" for label, o in outcomes if o.exit_code != ExitCode.CONFORMS
+    ]
     assert not alarms, "false alarms:\n" + "\n".join(alarms)
     assert all(o.results.total_requests > 100 for _, o in outcomes)

@@ -16,6 +16,7 @@ import yaml
 from openapi_spec_validator import validate
 from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
+from contract_tests.errors import CouldNotRun
 from scripts.codegen import ROOT
 
 OPENAPI_DIR = ROOT / "openapi"
@@ -25,7 +26,7 @@ SPECTRAL = OPENAPI_DIR / "node_modules" / ".bin" / "spectral"
 SEVERITIES = {0: "error", 1: "warning", 2: "info", 3: "hint"}
 
 
-class LintUnavailable(Exception):
+class LintUnavailable(CouldNotRun):
     """The lint could not run (unreadable spec, Spectral missing or crashed); says what to do."""
 
 

@@ -18,7 +18,6 @@ import pytest
 from hypothesis import Phase, seed, settings
 from schemathesis import Case
 from schemathesis.core.failures import Failure, FailureGroup
-from schemathesis.specs.openapi.checks import ignored_auth
 
 from contract_tests.suite import probes
 from contract_tests.suite.conftest import for_every_operation
@@ -85,19 +84,6 @@ def test_list_then_get(suite_run: SuiteRun) -> None:
     )
 
 
-def _fetch_each(run: SuiteRun, call_ids: list[int], activity: str) -> None:
-    for call_id in call_ids:
-        if run.results.stopped_early:
-            return
-        run.results.activity = activity
-        # ignored_auth re-sends each request twice without a valid key; the generated cases
-        # already probe it many times, so these loops spare the server (and staging) that.
-        with judged():
-            run.get_call_case(call_id).call_and_validate(
-                additional_checks=run.checks, excluded_checks=[ignored_auth]
-            )
-
-
 def test_every_known_call(suite_run: SuiteRun) -> None:
     """Every known call once (at most 100), so the record invariants see each of them."""
     skip_when_stopped(suite_run)
@@ -108,7 +94,7 @@ def test_every_known_call(suite_run: SuiteRun) -> None:
     # The plan lists discovered ids in diverse order (run/target.py): the first are of
     # every status and type the listing shows.
     known = list(plan.call_ids[: probes.MAX_KNOWN_CALLS_FETCHED])
-    _fetch_each(suite_run, known, "known calls GET /v2/calls/{id}")
+    probes.fetch_each(suite_run, known, "known calls GET /v2/calls/{id}")
 
 
 def test_foreign_calls_are_forbidden(suite_run: SuiteRun) -> None:
@@ -120,4 +106,4 @@ def test_foreign_calls_are_forbidden(suite_run: SuiteRun) -> None:
         suite_run.results.skipped["foreign_call_forbidden"] = reason
         pytest.skip(reason)
     foreign = list(plan.foreign_call_ids[: probes.MAX_FOREIGN_CALLS_FETCHED])
-    _fetch_each(suite_run, foreign, "foreign calls GET /v2/calls/{id}")
+    probes.fetch_each(suite_run, foreign, "foreign calls GET /v2/calls/{id}")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from contract_tests.checks.exchange import Exchange
+from contract_tests.checks.exchange import Exchange, request_from_url
 from contract_tests.checks.registry import Breach, clause_text
 from contract_tests.run.results import MAX_EVIDENCE_BODY, Evidence, FailureRecord
 from contract_tests.suite.redaction import FILTERED, scrub
@@ -66,4 +66,22 @@ def breach_record(breach: Breach, key: str, curl: str, phase: str) -> FailureRec
         kind=identity.kind,
         clause_ref=identity.clause,
         field=identity.field,
+    )
+
+
+def exchange_from_evidence(evidence: Evidence, key: str) -> Exchange:
+    """The exchange a piece of evidence recorded, to judge again; the Authorization header,
+    filtered in the evidence, carries `key` again when it held the run's key."""
+    headers: list[tuple[str, str]] = []
+    for name, value in evidence.request_headers:
+        if name.lower() == "authorization":
+            value = f"Bearer {key}" if evidence.credential == "key" else value
+        headers.append((name, value))
+    return Exchange(
+        request=request_from_url(evidence.method, evidence.url, tuple(headers)),
+        status=evidence.status,
+        response_headers=tuple((name, value) for name, value in evidence.response_headers),
+        body=evidence.response_body.encode(),
+        url=evidence.url,
+        elapsed=evidence.milliseconds / 1000,
     )

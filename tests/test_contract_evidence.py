@@ -27,7 +27,7 @@ from contract_tests.reference_server.data import Dataset, demo_dataset
 from contract_tests.reports.evidence import entry_numbers
 from contract_tests.reports.har import write_har
 from contract_tests.run.plan import RunPlan
-from contract_tests.run.results import Exchange, FailureRecord, RunResults
+from contract_tests.run.results import Evidence, FailureRecord, RunResults
 from contract_tests.run.runner import RunOutcome, execute
 from contract_tests.run.settings import Settings
 from contract_tests.run.target import Target
@@ -151,7 +151,7 @@ def test_the_har_writer_filters_a_key_the_capture_missed(tmp_path: Path) -> None
     results = RunResults()
     record = FailureRecord("cost_adds_up", "Invariant 5", "GET /v2/calls/{call_id}", *"tmcx")
     results.record_failure(record)
-    results.exchanges[record.key] = Exchange(
+    results.exchanges[record.key] = Evidence(
         started="2026-01-01T00:00:00+00:00",
         milliseconds=1.0,
         method="GET",

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from contract_tests.run.results import Exchange, RunResults
+from contract_tests.run.results import Evidence, RunResults
 from contract_tests.run.runner import RunOutcome
 
 HAR_NAME = "evidence.har"
@@ -41,7 +41,7 @@ def scrubber(outcome: RunOutcome) -> Callable[[str], str]:
     return lambda text: scrub(text, key)
 
 
-def scrubbed_exchanges(outcome: RunOutcome) -> dict[str, Exchange]:
+def scrubbed_exchanges(outcome: RunOutcome) -> dict[str, Evidence]:
     """The run's exchanges with the key filtered once more, here in the runner (defence in
     depth: the transport and the capture already filtered it in the suite's process)."""
     from contract_tests.suite.redaction import FILTERED

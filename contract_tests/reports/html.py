@@ -25,7 +25,7 @@ from contract_tests.reports.facts import (
     verdict,
 )
 from contract_tests.run.coverage import Coverage, check_rows, skipped_checks
-from contract_tests.run.results import Exchange, FailureRecord
+from contract_tests.run.results import Evidence, FailureRecord
 from contract_tests.run.runner import RunOutcome
 
 RESPONSE_EXCERPT = 4000  # characters of a response body shown; the HAR has up to 64 KB
@@ -89,7 +89,7 @@ def _checks(outcome: RunOutcome) -> list[str]:
     return lines
 
 
-def _response_excerpt(exchange: Exchange) -> str:
+def _response_excerpt(exchange: Evidence) -> str:
     head = [f"{exchange.http_version} {exchange.status} {exchange.reason}"]
     head += [f"{name}: {value}" for name, value in exchange.response_headers]
     body = exchange.response_body
@@ -103,7 +103,7 @@ def _response_excerpt(exchange: Exchange) -> str:
 def _failure(
     number: int,
     record: FailureRecord,
-    exchange: Exchange | None,
+    exchange: Evidence | None,
     pointer: tuple[str, str] | None,
     clean: Callable[[str], str],
 ) -> list[str]:

@@ -193,6 +193,3 @@ class RunResults:
         for path in sorted(folder.glob("results-*.json")):
             merged.merge(cls.load(path))
         return merged
-
-
-Exchange = Evidence  # the name the reports still use

@@ -137,3 +137,9 @@ class RunSchema(OpenApiSchema):
     @property
     def transport(self) -> Any:
         return self.run_transport if self.run_transport is not None else super().transport
+
+    def clone(self, **changes: Any) -> RunSchema:
+        """Schemathesis clones the schema for each parametrized test: keep the transport."""
+        cloned = super().clone(**changes)
+        cloned.run_transport = self.run_transport
+        return cloned

@@ -20,6 +20,8 @@ from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
+from contract_tests.spec import encode_pointer, follow
+
 SPEC_URI = "urn:thinnestai:calls-api"
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 INT32 = range(-(2**31), 2**31)
@@ -41,26 +43,13 @@ class Example:
     value: Any
 
 
-def _pointer(*parts: object) -> str:
-    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in parts)
-
-
-def _lookup(spec: Spec, pointer: str) -> Any:
-    node: Any = spec
-    for part in pointer.split("/")[1:]:
-        part = part.replace("~1", "/").replace("~0", "~")
-        node = node[int(part)] if isinstance(node, list) else node[part]
-    return node
+_pointer = encode_pointer
 
 
 def _follow(spec: Spec, pointer: str, node: Any) -> tuple[str, Any]:
     """Where a `$ref` (if any) leads: the target's pointer and the target."""
-    while isinstance(node, dict) and "$ref" in node:
-        ref = node["$ref"]
-        assert ref.startswith("#/"), f"{pointer}: only local $refs are expected, got {ref}"
-        pointer = ref[1:]
-        node = _lookup(spec, pointer)
-    return pointer, node
+    target, at = follow(spec, node)
+    return (pointer if at is None else at), target
 
 
 def _schema_examples(pointer: str, schema: Any) -> Iterator[Example]:

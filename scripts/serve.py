@@ -85,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     if not 0 <= args.port <= 65535:
         return fail(f"port {args.port} is not in 0..65535")
     try:
-        server = make_server(None, args.quirk, args.rate_limit, access_log=True, faults=args.fault)
+        server = make_server(args.quirk, args.rate_limit, access_log=True, faults=args.fault)
     except UnknownNameError as error:
         return fail(f"{error}; `nox -s serve -- --list-faults` lists them")
     try:

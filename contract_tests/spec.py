@@ -237,7 +237,7 @@ def _keyword(location: str, name: str, keyword: str) -> int:
 
 @cache
 def id_bounds() -> tuple[int, int]:
-    """(minimum, maximum) of a call id: the `call_id` path parameter's schema (1, 2^63-1)."""
+    """(minimum, maximum) of a call id: the `call_id` path parameter's schema."""
     return _keyword("path", "call_id", "minimum"), _keyword("path", "call_id", "maximum")
 
 
@@ -248,18 +248,18 @@ def _bounds(location: str, name: str) -> tuple[int, int, int]:
 
 @cache
 def limit_bounds() -> tuple[int, int, int]:
-    """(minimum, maximum, default) of listCalls' `limit` query parameter (1, 100, 50)."""
+    """(minimum, maximum, default) of listCalls' `limit` query parameter."""
     return _bounds("query", "limit")
 
 
 @cache
 def offset_bounds() -> tuple[int, int, int]:
-    """(minimum, maximum, default) of listCalls' `offset` query parameter (0, 2^63-1, 0)."""
+    """(minimum, maximum, default) of listCalls' `offset` query parameter."""
     return _bounds("query", "offset")
 
 
 def offset_minimum() -> int:
-    """The smallest `offset` listCalls takes (0)."""
+    """The smallest `offset` listCalls takes."""
     return offset_bounds()[0]
 
 

@@ -103,9 +103,17 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """The kit's own tests: spec, client, reference server, contract suite, governance."""
+    """The kit's own tests: spec, client, reference server, contract suite, governance; on
+    two workers (pytest-xdist), the exhaustive sweeps left to `nox -s sweep`."""
     install_kit(session, "test", "review")
-    session.run("pytest", *session.posargs)
+    session.run("pytest", "-n", "2", "--dist", "loadgroup", *session.posargs)
+
+
+@nox.session
+def sweep(session: nox.Session) -> None:
+    """The exhaustive whole-run sweeps: every fault, every quirk alone, seeds 1 to 3."""
+    install_kit(session, "test", "review")
+    session.run("pytest", "-m", "sweep", "-n", "2", *session.posargs)
 
 
 @nox.session

@@ -9,6 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from contract_tests.errors import ExitCode
 from contract_tests.reference_server import FAULTS_BY_NAME
 from contract_tests.run.settings import DEFAULT_MAX_EXAMPLES
 from scripts.benchmarks.render import render
@@ -19,12 +20,13 @@ from scripts.benchmarks.run import (
     parse_sections,
     run_bench,
 )
+from scripts.cli import OneLineParser, command, run
 
 DEFAULT_OUT = Path("reports/bench.md")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="python -m scripts.bench",
         description="Benchmark the contract suite and the Schemathesis CLI on one counting "
         "reference server: throughput, scale-out, start-up, client parsing, and detection of "
@@ -58,7 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def options_from(argv: list[str]) -> tuple[BenchOptions, Path]:
-    """The bench options and the Markdown file to write; exits 2 on a bad option."""
+    """The bench options and the Markdown file to write; raises UsageError on a bad option."""
     parser = build_parser()
     args = parser.parse_args(argv)
     faults = tuple(name for name in args.faults.split(",") if name)
@@ -84,7 +86,8 @@ def options_from(argv: list[str]) -> tuple[BenchOptions, Path]:
     return options, args.out
 
 
-def main(argv: list[str] | None = None) -> int:
+@command("bench")
+def main(argv: list[str] | None = None) -> ExitCode:
     options, target = options_from(sys.argv[1:] if argv is None else argv)
     report = run_bench(options)
     text = render(report)
@@ -92,8 +95,8 @@ def main(argv: list[str] | None = None) -> int:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
     print(f"written to {target} ({report.seconds:.0f} s)")
-    return 0
+    return ExitCode.CONFORMS
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run(main)

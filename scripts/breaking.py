@@ -18,14 +18,10 @@ import argparse
 import sys
 from pathlib import Path
 
+from contract_tests.errors import CouldNotRun, ExitCode
+from scripts.cli import OneLineParser, command, run
 from scripts.governance import accepted
-from scripts.governance.cli import (
-    OneLineParser,
-    UsageError,
-    add_spec_arguments,
-    fail,
-    read_specs,
-)
+from scripts.governance.cli import add_spec_arguments, read_specs
 from scripts.governance.findings import evaluate
 from scripts.governance.render import as_json, as_markdown, as_text, compared
 from scripts.governance.rules import Level
@@ -52,19 +48,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
+@command("breaking")
+def main(argv: list[str] | None = None) -> ExitCode:
+    args = build_parser().parse_args(argv)
     try:
-        args = build_parser().parse_args(argv)
         base, head, base_side, head_side = read_specs(args.base, args.head)
         outcome = evaluate(base, head, base_side, head_side, accepted.load(args.accepted))
-    except (UsageError, SpecUnavailable, accepted.AcceptedBreaksInvalid) as error:
-        return fail("breaking", error)
+    except SpecUnavailable as error:  # until SpecUnavailable itself is a CouldNotRun
+        raise CouldNotRun(str(error)) from error
     threshold = Level[args.fail_on]
     if args.format != "text":  # text says it in its summary; stdout stays one document
         print(f"breaking: {compared(outcome)}", file=sys.stderr)
     print(RENDERERS[args.format](outcome, threshold))
-    return 1 if outcome.failing(threshold) else 0
+    return ExitCode.VIOLATES if outcome.failing(threshold) else ExitCode.CONFORMS
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run(main)

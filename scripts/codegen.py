@@ -13,6 +13,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from contract_tests.errors import CouldNotRun
 from contract_tests.spec import SPEC_PATH
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,7 +30,7 @@ LOCAL_ARTEFACTS = {"__pycache__", ".mypy_cache", ".ruff_cache", "build"}
 _BOILERPLATE = ("Generating ", "If you believe this was a mistake", "For further information")
 
 
-class GenerationError(Exception):
+class GenerationError(CouldNotRun):
     """The generator could not turn the spec into a client; the message says why."""
 
 

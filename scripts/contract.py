@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import signal
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from contract_tests.run.exit_codes import COULD_NOT_RUN, stopped_by
-from contract_tests.run.settings import ConfigError, load_settings
+from contract_tests.errors import ExitCode
+from contract_tests.run.settings import load_settings
+from scripts.cli import command, run
 
 if TYPE_CHECKING:  # the runner brings in heavy imports: loaded once the settings are read
     from contract_tests.run.runner import RunOutcome
@@ -19,7 +19,7 @@ def write_reports(outcome: RunOutcome, report_dir: Path) -> list[Path]:
     from contract_tests.reports.har import write_har
     from contract_tests.reports.html import write_html
     from contract_tests.reports.junit import write_junit
-    from contract_tests.reports.text import write_markdown
+    from contract_tests.reports.markdown import write_markdown
 
     written = [write_markdown(outcome, report_dir), write_html(outcome, report_dir)]
     written.append(write_junit(outcome, report_dir))
@@ -27,26 +27,23 @@ def write_reports(outcome: RunOutcome, report_dir: Path) -> list[Path]:
     return [*written, har] if har is not None else written
 
 
-def main(argv: list[str] | None = None) -> int:
-    # Piped into `head` or `less`: stop quietly when the reader goes away, like other CLIs.
-    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+@command("contract")
+def main(argv: list[str] | None = None) -> ExitCode:
     try:
+        # Bad settings raise ConfigError, a CouldNotRun: one line and exit 2 (scripts/cli.py).
         settings = load_settings(sys.argv[1:] if argv is None else argv)
         # Said before the heavy imports (Schemathesis, the client): a run is never silent long.
         print(
             f"contract: preparing a run against {settings.base_url or 'the embedded server'}",
             flush=True,
         )
-        from contract_tests.reports.text import render_text
+        from contract_tests.reports.screen import render_text
         from contract_tests.run.runner import execute
 
         outcome = execute(settings)
-    except ConfigError as error:
-        print(f"contract: {error}", file=sys.stderr)
-        return COULD_NOT_RUN
     except KeyboardInterrupt:  # Ctrl-C before the run started (the run itself catches it)
         print("contract: interrupted before the run started; nothing was written", file=sys.stderr)
-        return stopped_by(signal.SIGINT)
+        return ExitCode.INTERRUPTED
     written = write_reports(outcome, settings.report_dir)
     print(render_text(outcome, settings.report_dir))
     print(f"reports: {', '.join(str(path) for path in written)}")
@@ -54,4 +51,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run(main)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import difflib
 import filecmp
 import sys
@@ -10,6 +9,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from contract_tests.errors import ExitCode
+from scripts.cli import OneLineParser, command, run
 from scripts.codegen import GENERATED, SPEC, GenerationError, generate_into, generated_files
 
 
@@ -39,8 +40,9 @@ def check_drift(generated: Path = GENERATED, spec: Path = SPEC) -> list[str]:
         return tree_diff(expected, generated)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
+@command("drift")
+def main(argv: list[str] | None = None) -> ExitCode:
+    parser = OneLineParser(
         prog="nox -s drift --",
         description="Regenerate the client into a temporary folder and fail, showing the diff, "
         "when generated/ differs from what the spec makes.",
@@ -56,16 +58,15 @@ def main(argv: list[str] | None = None) -> int:
     try:
         diff = check_drift(spec=spec)
     except GenerationError as error:
-        print(f"drift: {error}. Fix the spec ({spec.name}) and run again.", file=sys.stderr)
-        return 2
+        raise GenerationError(f"{error}. Fix the spec ({spec.name}) and run again.") from error
     elapsed = time.perf_counter() - started
     if diff:
         sys.stdout.writelines(diff)
         print(f"drift: generated/ is not what {spec.name} makes. Run `nox -s generate` and commit.")
-        return 1
+        return ExitCode.VIOLATES
     print(f"drift: generated/ matches {spec.name} ({elapsed:.1f}s)")
-    return 0
+    return ExitCode.CONFORMS
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run(main)

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import argparse
-import sys
 import time
 
+from contract_tests.errors import ExitCode
+from scripts.cli import OneLineParser, command, run
 from scripts.codegen import GENERATED, SPEC, GenerationError, generate_into
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
+@command("generate")
+def main(argv: list[str] | None = None) -> ExitCode:
+    parser = OneLineParser(
         prog="nox -s generate --",
         description="Regenerate the Python client in generated/ from the spec, with the pinned "
         "openapi-python-client and ruff. Same spec in, same bytes out.",
@@ -20,11 +21,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         generate_into(GENERATED)
     except GenerationError as error:
-        print(f"generate: {error}. Fix the spec ({SPEC.name}) and run again.", file=sys.stderr)
-        return 2
+        raise GenerationError(f"{error}. Fix the spec ({SPEC.name}) and run again.") from error
     print(f"generated {GENERATED} from {SPEC.name} in {time.perf_counter() - started:.1f}s")
-    return 0
+    return ExitCode.CONFORMS
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run(main)

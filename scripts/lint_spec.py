@@ -6,29 +6,27 @@ Exit 0 clean (warnings allowed), 1 lint errors, 2 the lint could not run.
 
 from __future__ import annotations
 
-import argparse
-import sys
 from pathlib import Path
 
+from contract_tests.errors import ExitCode
+from scripts.cli import OneLineParser, command, run
 from scripts.codegen import SPEC
-from scripts.governance.lint import RULESET, LintUnavailable, lint, summary
+from scripts.governance.lint import RULESET, lint, summary
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m scripts.lint_spec", description=__doc__)
+@command("lint")
+def main(argv: list[str] | None = None) -> ExitCode:
+    parser = OneLineParser(prog="python -m scripts.lint_spec", description=__doc__)
     parser.add_argument("spec", nargs="?", type=Path, default=SPEC, help="spec to lint")
     parser.add_argument("--ruleset", type=Path, default=RULESET, help="Spectral ruleset")
     args = parser.parse_args(argv)
-    try:
-        problems = lint(args.spec, args.ruleset)
-    except LintUnavailable as error:
-        print(f"lint: {error}", file=sys.stderr)
-        return 2
+    problems = lint(args.spec, args.ruleset)
     for problem in problems:
         print(problem.as_line())
     print(summary(args.spec, problems))
-    return 1 if any(problem.severity == "error" for problem in problems) else 0
+    failed = any(problem.severity == "error" for problem in problems)
+    return ExitCode.VIOLATES if failed else ExitCode.CONFORMS
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run(main)

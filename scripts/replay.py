@@ -3,28 +3,21 @@
 
 from __future__ import annotations
 
-import signal
 import sys
 
-from contract_tests.run.exit_codes import COULD_NOT_RUN, stopped_by
-from contract_tests.run.settings import ConfigError
+from contract_tests.errors import ExitCode
+from scripts.cli import command, run
 
 
-def main(argv: list[str] | None = None) -> int:
-    signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # quiet when piped into `head`
+@command("replay")
+def main(argv: list[str] | None = None) -> ExitCode:
     from contract_tests.run.replay import replay
 
-    try:
-        verdict = replay(sys.argv[1:] if argv is None else argv)
-    except ConfigError as error:
-        print(f"replay: {error}", file=sys.stderr)
-        return COULD_NOT_RUN
-    except KeyboardInterrupt:
-        print("replay: interrupted", file=sys.stderr)
-        return stopped_by(signal.SIGINT)
+    # A bad file, entry or setting raises ConfigError, a CouldNotRun: one line and exit 2.
+    verdict = replay(sys.argv[1:] if argv is None else argv)
     print("\n".join(verdict.lines))
-    return verdict.exit_code
+    return ExitCode(verdict.exit_code)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run(main)

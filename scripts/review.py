@@ -13,18 +13,19 @@ Spectral or the generator failing).
 from __future__ import annotations
 
 import argparse
-import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from scripts.codegen import ROOT, GenerationError
+from contract_tests.errors import CouldNotRun, ExitCode
+from scripts.cli import OneLineParser, command, run
+from scripts.codegen import ROOT
 from scripts.governance import accepted
-from scripts.governance.cli import OneLineParser, UsageError, add_spec_arguments, fail, read_specs
+from scripts.governance.cli import add_spec_arguments, read_specs
 from scripts.governance.findings import evaluate
-from scripts.governance.lint import LintUnavailable, lint
+from scripts.governance.lint import lint
 from scripts.governance.report import Review, as_html, as_markdown_report
 from scripts.governance.spec import SpecUnavailable
 from scripts.governance.surface import client_changes
@@ -42,9 +43,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
+@command("review")
+def main(argv: list[str] | None = None) -> ExitCode:
+    args = build_parser().parse_args(argv)
     try:
-        args = build_parser().parse_args(argv)
         base, head, base_side, head_side = read_specs(args.base, args.head)
         outcome = evaluate(base, head, base_side, head_side, accepted.load(args.accepted))
         with tempfile.TemporaryDirectory(prefix="thinnestai-review-") as tmp:
@@ -54,14 +56,8 @@ def main(argv: list[str] | None = None) -> int:
                 lint=lint(_as_file(head_side.file, head, Path(tmp))),
                 client=client_changes(base, head),
             )
-    except (
-        UsageError,
-        SpecUnavailable,
-        accepted.AcceptedBreaksInvalid,
-        LintUnavailable,
-        GenerationError,
-    ) as error:
-        return fail("review", error)
+    except SpecUnavailable as error:  # until SpecUnavailable itself is a CouldNotRun
+        raise CouldNotRun(str(error)) from error
     markdown = as_markdown_report(review)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "review.md").write_text(markdown, encoding="utf-8")
@@ -70,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     (args.out / "review.html").write_text(page, encoding="utf-8")
     print(f"review: {word}: {reason}")
     print(f"review: wrote {args.out / 'review.md'} and {args.out / 'review.html'}")
-    return 1 if word == "BLOCK" else 0
+    return ExitCode.VIOLATES if word == "BLOCK" else ExitCode.CONFORMS
 
 
 def _as_file(file: str, spec: dict[str, Any], tmp: Path) -> Path:
@@ -83,4 +79,4 @@ def _as_file(file: str, spec: dict[str, Any], tmp: Path) -> Path:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run(main)

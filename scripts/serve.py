@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import signal
-import sys
 
+from contract_tests.errors import CouldNotRun, ExitCode
 from contract_tests.reference_server import (
     DEMO,
     FAULTS,
@@ -16,6 +15,7 @@ from contract_tests.reference_server import (
 )
 from contract_tests.reference_server.embedded import bind_loopback, make_server
 from contract_tests.reference_server.ratelimit import parse_rate
+from scripts.cli import OneLineParser, command, run
 
 
 def catalogue_text() -> str:
@@ -37,7 +37,7 @@ def rate(text: str) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    command = argparse.ArgumentParser(
+    command = OneLineParser(
         prog="nox -s serve --",
         description="Serve the reference Calls API (getCall, listCalls) on 127.0.0.1 with "
         "seeded demo data, optionally with named contract faults and allowed quirks. Prints "
@@ -70,28 +70,23 @@ def parser() -> argparse.ArgumentParser:
     return command
 
 
-def fail(message: str) -> int:
-    print(f"serve: {message}", file=sys.stderr)
-    return 2
-
-
-def main(argv: list[str] | None = None) -> int:
-    # Piped into `head` or `less`: stop quietly when the reader goes away, like other CLIs.
-    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+@command("serve")
+def main(argv: list[str] | None = None) -> ExitCode:
     args = parser().parse_args(argv)
     if args.list_faults:
         print(catalogue_text())
-        return 0
+        return ExitCode.CONFORMS
     if not 0 <= args.port <= 65535:
-        return fail(f"port {args.port} is not in 0..65535")
+        raise CouldNotRun(f"port {args.port} is not in 0..65535")
     try:
         server = make_server(args.quirk, args.rate_limit, access_log=True, faults=args.fault)
     except UnknownNameError as error:
-        return fail(f"{error}; `nox -s serve -- --list-faults` lists them")
+        raise CouldNotRun(f"{error}; `nox -s serve -- --list-faults` lists them") from error
     try:
         sock = bind_loopback(args.port)
     except OSError as error:
-        return fail(f"cannot listen on 127.0.0.1:{args.port}: {error.strerror or error}")
+        reason = error.strerror or error
+        raise CouldNotRun(f"cannot listen on 127.0.0.1:{args.port}: {reason}") from error
     host, port = sock.getsockname()[:2]
     print(f"Reference Calls API on http://{host}:{port}", flush=True)
     for fault in args.fault:
@@ -109,8 +104,8 @@ def main(argv: list[str] | None = None) -> int:
         pass
     finally:
         sock.close()
-    return 0
+    return ExitCode.CONFORMS
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run(main)

@@ -17,6 +17,7 @@ from scripts.benchmarks.render import render
 from scripts.benchmarks.run import BenchReport
 from scripts.benchmarks.throughput import Sample, Throughput
 from scripts.benchmarks.tools import CLI, SUITE, cli_config
+from scripts.cli import UsageError
 
 
 def test_cli_gets_the_suites_own_schemathesis_config_without_the_key(
@@ -25,7 +26,7 @@ def test_cli_gets_the_suites_own_schemathesis_config_without_the_key(
     monkeypatch.setenv(ENV_API_KEY, "sk_test_not_a_real_key")
     plan = RunPlan("http://127.0.0.1:1", (), (), 7, 42, None, 10.0, "")
     written = tomllib.loads(cli_config("http://127.0.0.1:1", 7, 42))
-    expected = schemathesis_config(plan)
+    expected = schemathesis_config(plan, "sk_test_not_a_real_key")
     expected["auth"] = {"openapi": {"bearerAuth": {"bearer": "${" + ENV_API_KEY + "}"}}}
     assert written == expected
     assert "sk_test" not in cli_config("http://127.0.0.1:1", 7, 42)
@@ -54,12 +55,13 @@ def test_throughput_table_shows_ratios_to_the_cli() -> None:
     assert "ceiling" in text
 
 
-def test_bad_options_exit_2() -> None:
-    with pytest.raises(SystemExit) as raised:
+def test_bad_options_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(UsageError, match="unknown fault"):
         bench.options_from(["--faults", "no-such-fault"])
-    assert raised.value.code == 2
-    with pytest.raises(SystemExit):
+    with pytest.raises(UsageError):
         bench.options_from(["--sections", "everything"])
+    assert bench.main(["--faults", "no-such-fault"]) == 2
+    assert capsys.readouterr().err.startswith("bench: unknown fault(s): no-such-fault")
 
 
 @pytest.mark.timeout(120)

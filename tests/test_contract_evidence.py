@@ -21,13 +21,14 @@ from jsonschema import Draft202012Validator
 from safety_servers import PROJECT_ROOT, AsgiServer, closed_port, contract_env, run_contract
 from test_review import CHROMIUM_FLAGS, chromium
 
+from contract_tests.errors import ExitCode
 from contract_tests.reference_server import DEMO, EmbeddedServer, create_app
 from contract_tests.reference_server.data import Dataset, demo_dataset
 from contract_tests.reports.evidence import entry_numbers
 from contract_tests.reports.har import write_har
 from contract_tests.run.plan import RunPlan
-from contract_tests.run.results import Exchange, FailureRecord, RunResults
-from contract_tests.run.runner import COVERAGE_SHORT, VIOLATES, RunOutcome, execute
+from contract_tests.run.results import Evidence, FailureRecord, RunResults
+from contract_tests.run.runner import RunOutcome, execute
 from contract_tests.run.settings import Settings
 from contract_tests.run.target import Target
 from contract_tests.suite.redaction import key_forms
@@ -115,7 +116,7 @@ def test_the_faulty_run_writes_a_har_1_2_entry_per_distinct_failure(
     faulty: tuple[RunOutcome, Path], har: dict[str, Any]
 ) -> None:
     outcome, _ = faulty
-    assert outcome.exit_code == VIOLATES
+    assert outcome.exit_code == ExitCode.VIOLATES
     errors = [e.message for e in Draft202012Validator(HAR_1_2).iter_errors(har)]
     assert errors == []
     entries = har["log"]["entries"]
@@ -150,7 +151,7 @@ def test_the_har_writer_filters_a_key_the_capture_missed(tmp_path: Path) -> None
     results = RunResults()
     record = FailureRecord("cost_adds_up", "Invariant 5", "GET /v2/calls/{call_id}", *"tmcx")
     results.record_failure(record)
-    results.exchanges[record.key] = Exchange(
+    results.exchanges[record.key] = Evidence(
         started="2026-01-01T00:00:00+00:00",
         milliseconds=1.0,
         method="GET",
@@ -168,7 +169,7 @@ def test_the_har_writer_filters_a_key_the_capture_missed(tmp_path: Path) -> None
     )
     target = Target("http://h", key, (), (), "remote server")
     plan = RunPlan("http://h", (), (), 1, 1, None, 1.0, "")
-    har = write_har(RunOutcome(VIOLATES, results, target, plan, 1.0), tmp_path)
+    har = write_har(RunOutcome(ExitCode.VIOLATES, results, target, plan, 1.0), tmp_path)
     assert har is not None
     text = har.read_text("utf-8")
     assert [form for form in key_forms(key) if form in text] == []
@@ -284,7 +285,7 @@ def test_without_foreign_ids_403_is_not_verified_and_required_coverage_exits_3(
             *("--max-examples", "5", "--seed", "1", "--rate-limit", "1000/s"),
             *("--require-coverage", "responses,-429"),
         )
-    assert run.exit_code == COVERAGE_SHORT, run.output
+    assert run.exit_code == ExitCode.COVERAGE_SHORT, run.output
     assert "getCall 403: no foreign call ids given" in run.stdout
     assert "required by --require-coverage but not verified: 1" in run.stdout
     summary = (run.report_dir / "summary.md").read_text("utf-8")
@@ -307,7 +308,7 @@ def test_a_server_without_pending_calls_leaves_those_clauses_not_exercised(
             *("--foreign-call-ids", ",".join(map(str, DEMO.foreign_call_ids[:3]))),
             *("--require-coverage", "clauses"),
         )
-    assert run.exit_code == COVERAGE_SHORT, run.output
+    assert run.exit_code == ExitCode.COVERAGE_SHORT, run.output
     assert "nullability_by_status: pending: no such call among" in run.stdout
     summary = (run.report_dir / "summary.md").read_text("utf-8")
     assert "| `nullability_by_status` | Invariant 1 | pending | not seen |" in summary

@@ -19,11 +19,13 @@ import pytest
 from junitparser import JUnitXml
 from safety_servers import PROJECT_ROOT, contract_env
 
+from contract_tests.errors import ExitCode
 from contract_tests.reference_server import DEMO
-from contract_tests.reports.text import SCREEN_DRIFT, render_markdown, render_text
+from contract_tests.reports.markdown import render_markdown
+from contract_tests.reports.screen import SCREEN_DRIFT, render_text
 from contract_tests.run.plan import RunPlan
 from contract_tests.run.results import RunResults
-from contract_tests.run.runner import VIOLATES, RunOutcome, execute
+from contract_tests.run.runner import RunOutcome, execute
 from contract_tests.run.settings import Settings
 from contract_tests.run.target import Target
 
@@ -46,7 +48,7 @@ def run(
 def test_two_unrelated_faults_are_both_reported_and_the_run_goes_on(tmp_path: Path) -> None:
     clean = run(tmp_path)
     faulty = run(tmp_path, TWO_UNRELATED_FAULTS)
-    assert faulty.exit_code == VIOLATES
+    assert faulty.exit_code == ExitCode.VIOLATES
     assert {"response_headers_conformance", "cost_adds_up"} <= set(faulty.results.failures)
     # Each breach is reported once, with how often it was seen.
     kinds = Counter(record.check for record in faulty.results.examples.values())
@@ -64,7 +66,7 @@ def test_two_unrelated_faults_are_both_reported_and_the_run_goes_on(tmp_path: Pa
 
 def test_max_failures_stops_the_run_early(tmp_path: Path) -> None:
     outcome = run(tmp_path, TWO_UNRELATED_FAULTS, max_failures=1)
-    assert outcome.exit_code == VIOLATES
+    assert outcome.exit_code == ExitCode.VIOLATES
     assert outcome.results.distinct_failures == 1
     assert "--max-failures 1" in outcome.results.stopped_early
     assert outcome.results.total_requests < 150
@@ -175,7 +177,7 @@ def outcome_with(results: RunResults) -> RunOutcome:
         parts_dir="",
     )
     target = Target("http://127.0.0.1:1", "k", (), (), "embedded reference server")
-    return RunOutcome(0, results, target, plan, 1.0)
+    return RunOutcome(ExitCode.CONFORMS, results, target, plan, 1.0)
 
 
 def test_the_summary_keeps_to_one_screen_and_summary_md_has_everything() -> None:

@@ -16,6 +16,7 @@ from typing import Any
 
 from thinnestai_calls_client import models
 
+from contract_tests.checks.failures import ClientCannotRead
 from contract_tests.spec import response_schema
 
 
@@ -56,7 +57,7 @@ def _differing_keys(sent: dict[str, Any], read_back: dict[str, Any]) -> list[str
     )
 
 
-def round_trip_problem(label: str, status: int, body: Any) -> str | None:
+def round_trip_failure(label: str, status: int, body: Any) -> ClientCannotRead | None:
     """Why `body` does not survive `Model.from_dict(body).to_dict()`; None when it does.
 
     Returns None too when the spec names no model for this response (nothing to compare).
@@ -67,16 +68,34 @@ def round_trip_problem(label: str, status: int, body: Any) -> str | None:
     model_name = found[1]
     model = getattr(models, model_name, None)
     if model is None:
-        return f"the generated client has no model {model_name}: regenerate it (nox -s generate)"
+        return ClientCannotRead(
+            f"the generated client has no model {model_name}: regenerate it (nox -s generate)",
+            field=model_name,
+            kind="no model",
+        )
     try:
         parsed = model.from_dict(body)
         again = parsed.to_dict()
     except Exception as error:  # any exception here is what a client user would see
-        return f"the generated client cannot read this {status} body as {model_name}: {error!r}"
+        return ClientCannotRead(
+            f"the generated client cannot read this {status} body as {model_name}: {error!r}",
+            field=model_name,
+            kind=f"cannot parse: {type(error).__name__}",
+        )
     if _same_value(body, again):
         return None
     changed = (
         _differing_keys(body, again) if isinstance(body, dict) and isinstance(again, dict) else []
     )
     where = ", ".join(changed[:5]) or "the top level"
-    return f"{model_name}.from_dict(body).to_dict() reads different values at {where}"
+    return ClientCannotRead(
+        f"{model_name}.from_dict(body).to_dict() reads different values at {where}",
+        field=f"{model_name}: {where}",
+        kind="values change",
+    )
+
+
+def round_trip_problem(label: str, status: int, body: Any) -> str | None:
+    """The message of `round_trip_failure`, or None."""
+    failure = round_trip_failure(label, status, body)
+    return None if failure is None else failure.detail

@@ -17,6 +17,8 @@ import base64
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from contract_tests.checks.failures import NearMissAccepted
+
 CLAUSE = (
     "Errors: a key that is missing, malformed, unknown or expired is 401, with "
     "`WWW-Authenticate: Bearer`"
@@ -101,12 +103,14 @@ def refused(status: int) -> str | None:
 
 
 def near_miss_check(miss: NearMiss) -> Callable[[int], None]:
-    """The named check of one probe: raises AssertionError with the clause on a breach."""
+    """The named check of one probe: raises NearMissAccepted on a breach."""
 
     def check(status: int) -> None:
         problem = refused(status)
         if problem is not None:
-            raise AssertionError(f"credentials: {miss.what} was {problem}")
+            raise NearMissAccepted(
+                f"{miss.what} was {problem}", field="Authorization", kind=f"answered {status}"
+            )
 
     check.__name__ = miss.check
     check.__doc__ = clause_of(miss.check)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from contract_tests.checks.failures import InputEdgeMisanswered
 from contract_tests.spec import load_spec, resolve
 
 VALID_ID_STATUSES = frozenset({200, 403, 404})  # a well-formed id: found, forbidden or not found
@@ -95,16 +96,26 @@ def input_edges_answered_as_documented(
         calls = body.get("calls") if isinstance(body, dict) else None
         most = edge.most_calls
         if status == 200 and most is not None and isinstance(calls, list) and len(calls) > most:
-            raise AssertionError(f"input edges: {edge.name} was answered with {len(calls)} calls")
+            raise InputEdgeMisanswered(
+                f"{edge.name} was answered with {len(calls)} calls",
+                field=edge.name,
+                kind="too many calls",
+            )
         return
     if edge.same_as_id is not None and plain is not None and status == plain[0]:
         plain_id = plain[1].get("id") if isinstance(plain[1], dict) else None
         got_id = body.get("id") if isinstance(body, dict) else None
         if status != 200 or got_id == plain_id:
             return
-        raise AssertionError(
-            f"input edges: {edge.name} was read as call {got_id}, not call {edge.same_as_id}"
+        raise InputEdgeMisanswered(
+            f"{edge.name} was read as call {got_id}, not call {edge.same_as_id}",
+            field=edge.name,
+            kind="read as another call",
         )
     wanted = " or ".join(str(code) for code in sorted(edge.expected))
     also = f", or what call {edge.same_as_id} gets" if edge.same_as_id is not None else ""
-    raise AssertionError(f"input edges: {edge.name} was answered {status}, not {wanted}{also}")
+    raise InputEdgeMisanswered(
+        f"{edge.name} was answered {status}, not {wanted}{also}",
+        field=edge.name,
+        kind=f"answered {status}",
+    )

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from functools import cache
 from typing import Any
 
+from contract_tests.checks.failures import HeaderFormBreach
 from contract_tests.spec import load_spec, resolve
 
 INTEGER = re.compile(r"^[+-]?\d+$")
@@ -63,4 +64,5 @@ def header_forms(headers: Iterable[tuple[str, str]]) -> None:
     (epoch seconds), integers: wherever a documented header appears, it has its form."""
     problems = header_problems(headers)
     if problems:
-        raise AssertionError("headers: " + "; ".join(problems))
+        names = sorted({problem.split(":", 1)[0].lower() for problem in problems})
+        raise HeaderFormBreach("; ".join(problems), field=", ".join(names), kind="malformed")

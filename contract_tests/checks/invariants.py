@@ -1,8 +1,9 @@
 """The invariants of contract.md that the schema alone cannot say, as plain functions.
 
-Each function takes decoded JSON and raises `AssertionError` whose message starts with the
-clause it enforces. They never raise anything else: a value of the wrong type is the schema
-check's business, so an invariant that cannot read its inputs says nothing.
+Each function takes decoded JSON and raises the failure of its clause (checks/failures.py),
+whose message starts with the clause and whose identity names the field and kind of breach.
+They never raise anything else: a value of the wrong type is the schema check's business,
+so an invariant that cannot read its inputs says nothing.
 """
 
 from __future__ import annotations
@@ -13,12 +14,12 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
+from contract_tests.checks import failures as f
 from contract_tests.spec import project
 
 Record = Mapping[str, Any]
 
 UNFINISHED = ("active", "pending")
-ANALYSED = ("ended", "error", "deleted")
 SECOND = 1.0  # invariants 3, 4 and 6 allow one second of rounding
 COST_TOLERANCE = 0.005  # invariant 5
 
@@ -51,10 +52,6 @@ def _seconds(value: object) -> float | None:
     return seconds if math.isfinite(seconds) else None
 
 
-def _fail(clause: str, message: str) -> None:
-    raise AssertionError(f"{clause}: {message}")
-
-
 def nullability_by_status(call: Record) -> None:
     """Invariant 1: `ended_at`, `duration_seconds` and `ended_reason` are null exactly when
     status is `active` or `pending`; `started_at` is null only when `pending`."""
@@ -66,11 +63,23 @@ def nullability_by_status(call: Record) -> None:
         if field not in call:
             continue
         if unfinished and call[field] is not None:
-            _fail("invariant 1", f"{field} is {call[field]!r} on a {status} call; must be null")
+            raise f.NullabilityBreach(
+                f"{field} is {call[field]!r} on a {status} call; must be null",
+                field=field,
+                kind="set while unfinished",
+            )
         if not unfinished and call[field] is None:
-            _fail("invariant 1", f"{field} is null on a {status} call; only active/pending may")
+            raise f.NullabilityBreach(
+                f"{field} is null on a {status} call; only active/pending may",
+                field=field,
+                kind="null while finished",
+            )
     if "started_at" in call and call["started_at"] is None and status != "pending":
-        _fail("invariant 1", f"started_at is null on a {status} call; only pending may")
+        raise f.NullabilityBreach(
+            f"started_at is null on a {status} call; only pending may",
+            field="started_at",
+            kind="null while started",
+        )
 
 
 def timestamps_ordered(call: Record) -> None:
@@ -85,7 +94,7 @@ def timestamps_ordered(call: Record) -> None:
     for early_name, early, late_name, late in pairs:
         if early is not None and late is not None and early > late:
             detail = f"{early_name} {call[early_name]} is after {late_name} {call[late_name]}"
-            _fail("invariant 2", detail)
+            raise f.TimestampsOutOfOrder(detail, field=f"{early_name} <= {late_name}")
 
 
 def duration_matches_timestamps(call: Record) -> None:
@@ -96,7 +105,10 @@ def duration_matches_timestamps(call: Record) -> None:
         return
     elapsed = (ended - started).total_seconds()
     if abs(duration - elapsed) > SECOND:
-        _fail("invariant 3", f"duration_seconds {duration} but ended_at - started_at is {elapsed}")
+        raise f.DurationMismatch(
+            f"duration_seconds {duration} but ended_at - started_at is {elapsed}",
+            field="duration_seconds",
+        )
 
 
 def recording_consistent(call: Record) -> None:
@@ -107,10 +119,18 @@ def recording_consistent(call: Record) -> None:
     url_null, duration_null = call["recording_url"] is None, call["recording_duration"] is None
     if url_null != duration_null:
         present = "recording_duration" if url_null else "recording_url"
-        _fail("invariant 4", f"only {present} is set; url and duration are null together")
+        raise f.RecordingMismatch(
+            f"only {present} is set; url and duration are null together",
+            field=present,
+            kind="only one set",
+        )
     recorded, duration = _number(call["recording_duration"]), _number(call.get("duration_seconds"))
     if recorded is not None and duration is not None and recorded > duration + SECOND:
-        _fail("invariant 4", f"recording_duration {recorded} > duration_seconds {duration} + 1")
+        raise f.RecordingMismatch(
+            f"recording_duration {recorded} > duration_seconds {duration} + 1",
+            field="recording_duration",
+            kind="longer than the call",
+        )
 
 
 def cost_adds_up(call: Record) -> None:
@@ -124,7 +144,10 @@ def cost_adds_up(call: Record) -> None:
         return
     parts_sum = sum(part for part in parts if part is not None)
     if abs(total - parts_sum) > COST_TOLERANCE + 1e-9:
-        _fail("invariant 5", f"cost.total_usd {total} but the breakdown adds up to {parts_sum:.6f}")
+        raise f.CostMismatch(
+            f"cost.total_usd {total} but the breakdown adds up to {parts_sum:.6f}",
+            field="cost.total_usd",
+        )
 
 
 def transcript_timeline(call: Record) -> None:
@@ -142,13 +165,21 @@ def transcript_timeline(call: Record) -> None:
         if value is None:
             continue
         if previous is not None and value < previous:
-            _fail("invariant 6", f"transcript[{index}].timestamp {value} < previous {previous}")
+            raise f.TranscriptOutOfOrder(
+                f"transcript[{index}].timestamp {value} < previous {previous}",
+                field="transcript[].timestamp",
+                kind="decreases",
+            )
         previous = value
     duration = _number(call.get("duration_seconds"))
     if call.get("status") == "ended" and duration is not None and previous is not None:
         latest = max(value for value in seconds if value is not None)
         if latest > duration + SECOND:
-            _fail("invariant 6", f"timestamp {latest} > duration_seconds {duration} + 1")
+            raise f.TranscriptOutOfOrder(
+                f"timestamp {latest} > duration_seconds {duration} + 1",
+                field="transcript[].timestamp",
+                kind="after the call ended",
+            )
 
 
 def phone_numbers_match_type(call: Record) -> None:
@@ -158,22 +189,29 @@ def phone_numbers_match_type(call: Record) -> None:
     if kind == "web":
         for field in ("phone_number", "caller_phone"):
             if call.get(field) is not None:
-                _fail("invariant 7", f"web call has {field} {call[field]!r}; must be null")
+                raise f.PhoneNumberMismatch(
+                    f"web call has {field} {call[field]!r}; must be null", field=field, kind="web"
+                )
     elif kind in ("inbound", "outbound") and call.get("phone_number", "") is None:
-        _fail("invariant 7", f"{kind} call has a null phone_number")
+        raise f.PhoneNumberMismatch(
+            f"{kind} call has a null phone_number", field="phone_number", kind="phone call"
+        )
 
 
 def direction_matches_type(call: Record) -> None:
     """Invariant 8: `call_direction` equals `type`."""
     if "call_direction" in call and "type" in call and call["call_direction"] != call["type"]:
-        _fail("invariant 8", f"call_direction {call['call_direction']!r} but type {call['type']!r}")
+        raise f.DirectionMismatch(
+            f"call_direction {call['call_direction']!r} but type {call['type']!r}",
+            field="call_direction",
+        )
 
 
 def analysis_only_when_finished(call: Record) -> None:
     """Invariant 9: `analysis` is null unless status is `ended`, `error` or `deleted`."""
     status = call.get("status")
     if call.get("analysis") is not None and status in ("active", "pending"):
-        _fail("invariant 9", f"a {status} call carries an analysis")
+        raise f.AnalysisTooEarly(f"a {status} call carries an analysis", field="analysis")
 
 
 RECORD_INVARIANTS: list[Callable[[Record], None]] = [
@@ -202,10 +240,16 @@ def list_page_consistent(
     if not isinstance(calls, Sequence) or isinstance(calls, str):
         return
     if len(calls) > limit:
-        _fail("invariant 10", f"the page has {len(calls)} calls; limit was {limit}")
+        raise f.PageBreach(
+            f"the page has {len(calls)} calls; limit was {limit}",
+            field="limit",
+            kind="more calls than limit",
+        )
     for summary in calls:
         if isinstance(summary, Mapping) and summary.get("status") == "deleted":
-            _fail("invariant 10", f"deleted call {summary.get('id')} is listed")
+            raise f.PageBreach(
+                f"deleted call {summary.get('id')} is listed", field="status", kind="deleted listed"
+            )
     keys: list[tuple[datetime, int]] = []
     for summary in calls:  # the order is read over the prefix whose created_at is known
         call_id = summary.get("id") if isinstance(summary, Mapping) else None
@@ -215,10 +259,11 @@ def list_page_consistent(
         keys.append((created, call_id))
     for before, after in itertools.pairwise(keys):
         if before < after:
-            _fail(
-                "invariant 10",
+            raise f.PageBreach(
                 f"call {after[1]} (created {after[0].isoformat()}) is listed after call "
                 f"{before[1]} (created {before[0].isoformat()}); the order is newest first",
+                field="created_at",
+                kind="not newest first",
             )
 
 
@@ -229,10 +274,11 @@ def page_length_matches_total(page: Record, limit: int, offset: int) -> None:
         return
     expected = min(limit, max(0, total - offset))
     if len(calls) != expected:
-        _fail(
-            "invariant 10",
+        raise f.PageBreach(
             f"total {total} says the page at offset {offset} (limit {limit}) holds {expected} "
             f"calls, but it holds {len(calls)}",
+            field="total",
+            kind="page length disagrees with total",
         )
 
 
@@ -255,8 +301,9 @@ def listed_call_matches_record(summary: Record, record: Record) -> None:
     # Both seen through the spec: a property it does not name, at any depth, is drift.
     for field, listed in project(summary, "CallSummary").items():
         if field in expected and listed != expected[field]:
-            _fail(
-                "invariant 10",
+            raise f.ListedCallBreach(
                 f"listed call {summary.get('id')} has {field} {listed!r}, "
                 f"but fetched by id it has {expected[field]!r}",
+                field=field,
+                kind="differs from the record",
             )

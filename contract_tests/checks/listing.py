@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from contract_tests.checks.failures import PagesDoNotTile
+
 
 def listed_ids(page: Mapping[str, Any]) -> list[Any]:
     calls = page.get("calls")
@@ -36,16 +38,21 @@ def pages_tile_the_listing(
         return
     both = sorted(set(one) & set(two), key=str)
     neither = [call_id for call_id in whole if call_id not in one and call_id not in two]
-    problems = []
+    problems, kinds = [], []
     if both:
         problems.append(f"calls {both} are on both pages")
+        kinds.append("overlap")
     if neither:
         problems.append(f"calls {neither} are on neither")
+        kinds.append("gap")
     if not problems:
         problems.append(f"the two pages list {one + two}, the whole window {whole}")
-    raise AssertionError(
-        f"invariant 10: the pages at offset {offset} and {offset + limit} (limit {limit}) do "
-        f"not tile the listing: {'; '.join(problems)}"
+        kinds.append("order")
+    raise PagesDoNotTile(
+        f"the pages at offset {offset} and {offset + limit} (limit {limit}) do "
+        f"not tile the listing: {'; '.join(problems)}",
+        field="offset",
+        kind=" and ".join(kinds),
     )
 
 

@@ -1,24 +1,32 @@
-"""The suite's own checks, registered with Schemathesis beside its built-in ones.
+"""The suite's own checks: each a function of one exchange and an explicit context.
 
-Each is a small function of (context, response, case) that raises AssertionError with the
-clause it enforces, and returns True (Schemathesis: "skipped") when the response is not one
-it applies to, so that the summary counts only real passes. They run on every response of
-every phase, stateful included. `CLAUSES` says which line of contract.md each check,
-built-in or ours, stands for.
+A check returns True when it judged the exchange (it passed), False when the exchange is not
+one it applies to, and raises the failure of its clause (checks/failures.py) on a breach.
+Nothing here knows Schemathesis or pytest: the suite adapts these to Schemathesis
+(suite/adapter.py), and any other source of exchanges (a replay, a recording, a test)
+calls `judge` directly. `CLAUSES` (checks/clauses.py) says which line of contract.md each
+check, built-in or ours, stands for; ours quote it in their docstrings.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
-import schemathesis
-from schemathesis import Case, CheckContext, Response
-
 from contract_tests.checks import credentials, edges, headers, invariants, listing
-from contract_tests.checks.body import response_json
 from contract_tests.checks.clauses import CLAUSES
-from contract_tests.checks.client_conformance import round_trip_problem
+from contract_tests.checks.client_conformance import round_trip_failure
+from contract_tests.checks.context import CheckContext
+from contract_tests.checks.exchange import Exchange
+from contract_tests.checks.failures import (
+    ContractFailure,
+    ForeignCallAnswered,
+    ForeignCallListed,
+    Identity,
+    ListedCallBreach,
+    WrongCallServed,
+)
 from contract_tests.checks.states import (
     FINISHED,
     FOREIGN_STATES,
@@ -26,126 +34,109 @@ from contract_tests.checks.states import (
     RECORD_CLAUSE_STATES,
     page_states,
 )
-from contract_tests.run.plan import api_key
-from contract_tests.run.results import CURRENT
 from contract_tests.spec import GET_CALL, LIST_CALLS, call_data_in, response_schema
-from contract_tests.suite.fetch import fetch_answer, fetch_record, send_again
 
 # How many listed calls per page invariant 10 fetches by id (bounded: a staging account may
-# list thousands; fetches are cached per run, so the reference server's calls are all seen).
+# list thousands; fetches are kept per run, so the reference server's calls are all seen).
 LISTED_CALLS_CHECKED = 20
 # Fields of an unfinished call that may change between the list and the fetch on a live server.
 IMMUTABLE_FIELDS = ("id", "type", "agent_id", "agent_name")
 
-FOREIGN_IDS: set[int] = set()  # set by the suite from the run plan
+Judge = Callable[[Exchange, CheckContext], bool]
 
 
-def _body_of(case: Case[Any], response: Response, label: str) -> Any:
-    """The decoded JSON body of a 200 of `label`; None for anything else."""
-    if case.operation.label != label or response.status_code != 200:
-        return None
-    body = response_json(response)
-    return body if isinstance(body, dict) else None
+@dataclass(frozen=True)
+class Check:
+    name: str
+    judge: Judge
+    doc: str
+
+    @property
+    def clause(self) -> str:
+        """The clause it enforces, in full (the first paragraph of its docstring)."""
+        return " ".join(self.doc.split("\n\n")[0].split())
 
 
-def _record_check(invariant: Callable[[Mapping[str, Any]], None]) -> Callable[..., bool | None]:
-    clause_states = RECORD_CLAUSE_STATES[invariant.__name__]
+def _record_check(invariant: Callable[[Mapping[str, Any]], None]) -> Check:
+    name = invariant.__name__
+    clause_states = RECORD_CLAUSE_STATES[name]
 
-    def check(ctx: CheckContext, response: Response, case: Case[Any]) -> bool | None:
-        call = _body_of(case, response, GET_CALL)
+    def judge(exchange: Exchange, context: CheckContext) -> bool:
+        call = exchange.json_object(GET_CALL)
         if call is None:
-            return True
+            return False
         state = clause_states.state_of(call)
         if state is not None:
-            CURRENT.saw_state(invariant.__name__, state)
+            context.observations.saw_state(name, state)
         invariant(call)
-        return None
+        return True
 
-    check.__name__ = invariant.__name__
-    check.__qualname__ = invariant.__name__
-    check.__doc__ = invariant.__doc__
-    return check
+    return Check(name, judge, invariant.__doc__ or "")
 
 
-RECORD_CHECKS = [schemathesis.check(_record_check(inv)) for inv in invariants.RECORD_INVARIANTS]
-
-
-def _int_query(case: Case[Any], name: str, default: int) -> int | None:
-    value = (case.query or {}).get(name, default)
-    if isinstance(value, bool):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def _listed_records(case: Case[Any], page: Mapping[str, Any]) -> dict[int, Mapping[str, Any]]:
-    """The first listed calls, fetched by id with the same key (cached per run)."""
-    records: dict[int, Mapping[str, Any]] = {}
-    calls = page.get("calls")
-    if not isinstance(calls, list):
-        return records
-    for summary in calls[:LISTED_CALLS_CHECKED]:
-        call_id = summary.get("id") if isinstance(summary, dict) else None
-        if isinstance(call_id, int) and not isinstance(call_id, bool):
-            record = fetch_record(case.operation.schema, call_id)
-            if record is not None:
-                records[call_id] = record
-    return records
-
-
-@schemathesis.check
-def record_is_the_call_asked_for(
-    ctx: CheckContext, response: Response, case: Case[Any]
-) -> bool | None:
+def record_is_the_call_asked_for(exchange: Exchange, context: CheckContext) -> bool:
     """getCall: `GET /v2/calls/{call_id}` returns the record of that call: its `id` is the
     `call_id` asked for (judged when the path holds the id in its plain decimal form)."""
-    call = _body_of(case, response, GET_CALL)
-    raw = str((case.path_parameters or {}).get("call_id", ""))
+    call = exchange.json_object(GET_CALL)
+    raw = exchange.request.path_parameters.get("call_id", "")
     if call is None or not (raw.isascii() and raw.isdigit() and str(int(raw)) == raw):
-        return True
+        return False
     if call.get("id") != int(raw):
-        raise AssertionError(
-            f"getCall: call {raw} was asked for, the record is call {call.get('id')!r}"
+        raise WrongCallServed(
+            f"call {raw} was asked for, the record is call {call.get('id')!r}", field="id"
         )
-    return None
+    return True
 
 
-@schemathesis.check
-def list_page_consistent(ctx: CheckContext, response: Response, case: Case[Any]) -> bool | None:
+def _int_query(exchange: Exchange, name: str, default: int) -> int | None:
+    if not any(key == name for key, _ in exchange.request.query):
+        return default
+    value = exchange.request.query_value(name)
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+def _listed_ids(page: Mapping[str, Any]) -> list[int]:
+    calls = page.get("calls")
+    summaries = calls[:LISTED_CALLS_CHECKED] if isinstance(calls, list) else []
+    ids = [summary.get("id") if isinstance(summary, dict) else None for summary in summaries]
+    return [i for i in ids if isinstance(i, int) and not isinstance(i, bool)]
+
+
+def list_page_consistent(exchange: Exchange, context: CheckContext) -> bool:
     """Invariant 10 (the page): at most `limit` items, newest first (`created_at` desc, then
     `id` desc), none `deleted`, and `total` exact: the page holds
     `min(limit, max(0, total - offset))` items (the documented default `limit` when none is
     given). A server that counts apart from the page may be off by a call that arrived in
     between: a page whose length and `total` disagree is fetched again once before it fails."""
-    page = _body_of(case, response, LIST_CALLS)
-    limit = _int_query(case, "limit", edges.parameter_schema("Limit")["default"])
-    offset = _int_query(case, "offset", edges.parameter_schema("Offset")["default"])
+    page = exchange.json_object(LIST_CALLS)
+    limit = _int_query(exchange, "limit", edges.parameter_schema("Limit")["default"])
+    offset = _int_query(exchange, "offset", edges.parameter_schema("Offset")["default"])
     if page is None or limit is None or offset is None:
-        return True
-    records = _listed_records(case, page)
-    created_at = {
-        call_id: record["created_at"]
-        for call_id, record in records.items()
-        if isinstance(record.get("created_at"), str)
-    }
+        return False
+    created_at: dict[int, str] = {}
+    if context.fetcher is not None:  # summaries carry no created_at: read from the records
+        for call_id in _listed_ids(page):
+            record = context.fetcher.record(call_id)
+            if record is not None and isinstance(record.get("created_at"), str):
+                created_at[call_id] = record["created_at"]
     for state in page_states(len(page.get("calls") or []), page.get("total"), limit, offset):
-        CURRENT.saw_state("list_page_consistent", state)
+        context.observations.saw_state("list_page_consistent", state)
     invariants.list_page_consistent(page, limit, offset, created_at)
     try:
         invariants.page_length_matches_total(page, limit, offset)
-    except AssertionError:
-        again = send_again(case, response)
+    except ContractFailure:
+        if context.fetcher is None:
+            raise
+        again = context.fetcher.again(exchange).decoded
         if isinstance(again, dict):
             invariants.page_length_matches_total(again, limit, offset)
-    return None
+    return True
 
 
-@schemathesis.check
-def listed_calls_match_records(
-    ctx: CheckContext, response: Response, case: Case[Any]
-) -> bool | None:
+def listed_calls_match_records(exchange: Exchange, context: CheckContext) -> bool:
     """Invariant 10 (the calls): every listed call, fetched by id with the same key, matches
     its summary (on a live server an unfinished call may have moved on between the two
     requests).
@@ -154,26 +145,32 @@ def listed_calls_match_records(
     between the list and the fetch (pending -> active -> ended/error -> deleted), is
     compared only on the fields that never change; a finished call that is still in the
     same status must match in full."""
-    page = _body_of(case, response, LIST_CALLS)
-    if page is None:
-        return True
-    for summary in (page.get("calls") or [])[:LISTED_CALLS_CHECKED]:
-        call_id = summary.get("id") if isinstance(summary, dict) else None
-        if not isinstance(call_id, int) or isinstance(call_id, bool):
-            continue
-        status, record = fetch_answer(case.operation.schema, call_id)
+    page = exchange.json_object(LIST_CALLS)
+    fetcher = context.fetcher
+    if page is None or fetcher is None:
+        return False
+    summaries = {
+        summary["id"]: summary
+        for summary in (page.get("calls") or [])[:LISTED_CALLS_CHECKED]
+        if isinstance(summary, dict)
+    }
+    for call_id in _listed_ids(page):
+        summary = summaries[call_id]
+        status, record = fetcher.call(call_id)
         if record is not None and record.get("status") != summary.get("status"):
-            status, record = fetch_answer(case.operation.schema, call_id, fresh=True)
+            status, record = fetcher.call(call_id, fresh=True)
         if status == 403:
-            raise AssertionError(
-                f"invariant 10: listed call {call_id} is another account's: fetched by id "
-                "with the same key it is 403"
+            raise ListedCallBreach(
+                f"listed call {call_id} is another account's: fetched by id with the same key "
+                "it is 403",
+                field="id",
+                kind="listed but forbidden",
             )
         if record is None:
             continue
         listed, fetched = summary.get("status"), record.get("status")
         if listed in LISTED_CALL_STATES:
-            CURRENT.saw_state("listed_calls_match_records", str(listed))
+            context.observations.saw_state("listed_calls_match_records", str(listed))
         if listed in FINISHED and listed == fetched:
             invariants.listed_call_matches_record(summary, record)
         else:
@@ -181,108 +178,139 @@ def listed_calls_match_records(
                 invariants.listed_call_matches_record({"id": call_id, "status": listed}, record)
             stable = {key: summary[key] for key in IMMUTABLE_FIELDS if key in summary}
             invariants.listed_call_matches_record(stable, record)
-    return None
+    return True
 
 
-@schemathesis.check
-def no_foreign_call_listed(ctx: CheckContext, response: Response, case: Case[Any]) -> bool | None:
+def no_foreign_call_listed(exchange: Exchange, context: CheckContext) -> bool:
     """Invariant 10: no call of another account is ever listed. Every listed id is checked
     against the other account's ids given with --foreign-call-ids (and the first listed calls,
     fetched by id with the same key, must not be 403: listed_calls_match_records)."""
-    page = _body_of(case, response, LIST_CALLS)
-    if page is None or not FOREIGN_IDS:
-        return True
-    if response.request.headers.get("Authorization") != f"Bearer {api_key()}":
-        return True
+    page = exchange.json_object(LIST_CALLS)
+    if page is None or not context.foreign_ids or not context.sent_with_key(exchange):
+        return False
     listed = {call.get("id") for call in page.get("calls") or [] if isinstance(call, dict)}
-    foreign = sorted(FOREIGN_IDS & {call_id for call_id in listed if isinstance(call_id, int)})
+    foreign = sorted(context.foreign_ids & {i for i in listed if isinstance(i, int)})
     if foreign:
-        raise AssertionError(f"invariant 10: another account's calls {foreign} are listed")
-    return None
+        raise ForeignCallListed(f"another account's calls {foreign} are listed", field="id")
+    return True
 
 
-@schemathesis.check
-def foreign_call_forbidden(ctx: CheckContext, response: Response, case: Case[Any]) -> bool | None:
+def foreign_call_forbidden(exchange: Exchange, context: CheckContext) -> bool:
     """Invariant 11: a call of one account, fetched with another account's key, is 403:
     never 200, never its data.
 
     An error body may carry fields of its own (`type`, `title`, `request_id`...): only a
     property the call record names, holding a value valid for it, counts as the call's data."""
-    if case.operation.label != GET_CALL or not FOREIGN_IDS:
-        return True
+    if exchange.operation != GET_CALL or not context.foreign_ids:
+        return False
     try:
-        call_id = int((case.path_parameters or {}).get("call_id"))  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return True
-    if call_id not in FOREIGN_IDS:
-        return True
+        call_id = int(exchange.request.path_parameters.get("call_id", ""))
+    except ValueError:
+        return False
     # Negative cases drop or spoil the credentials: 401 is right there; the clause is about a key.
-    if response.request.headers.get("Authorization") != f"Bearer {api_key()}":
-        return True
-    CURRENT.saw_state("foreign_call_forbidden", FOREIGN_STATES[0])
-    if response.status_code != 403:
-        raise AssertionError(
-            f"Invariant 11: call {call_id} belongs to another account but was answered "
-            f"{response.status_code}, not 403"
+    if call_id not in context.foreign_ids or not context.sent_with_key(exchange):
+        return False
+    context.observations.saw_state("foreign_call_forbidden", FOREIGN_STATES[0])
+    if exchange.status != 403:
+        raise ForeignCallAnswered(
+            f"call {call_id} belongs to another account but was answered {exchange.status}, "
+            "not 403",
+            field="status",
+            kind=f"answered {exchange.status}",
         )
-    leaked = call_data_in(response_json(response))
+    leaked = call_data_in(exchange.decoded)
     if leaked:
-        raise AssertionError(f"Invariant 11: the 403 for call {call_id} carries {leaked}")
-    return None
+        raise ForeignCallAnswered(
+            f"the 403 for call {call_id} carries {leaked}",
+            field=", ".join(leaked),
+            kind="403 carries call data",
+        )
+    return True
 
 
-@schemathesis.check
-def header_forms(ctx: CheckContext, response: Response, case: Case[Any]) -> bool | None:
-    pairs = [(name, value) for name, values in response.headers.items() for value in values]
-    headers.header_forms(pairs)
-    return None
+def header_forms(exchange: Exchange, context: CheckContext) -> bool:
+    headers.header_forms(exchange.response_headers)
+    return True
 
 
-header_forms.__doc__ = headers.header_forms.__doc__
-
-
-@schemathesis.check
-def client_round_trip(ctx: CheckContext, response: Response, case: Case[Any]) -> bool | None:
+def client_round_trip(exchange: Exchange, context: CheckContext) -> bool:
     """The generated client reads every documented JSON response into its typed model and
     back into an equal JSON document (a body it cannot read fails every client user)."""
-    body = response_json(response)
-    if (
-        not isinstance(body, dict)
-        or response_schema(case.operation.label, response.status_code) is None
-    ):
-        return True  # not JSON (content_type_conformance says so) or an undocumented status
-    problem = round_trip_problem(case.operation.label, response.status_code, body)
-    if problem is not None:
-        raise AssertionError(problem)
-    return None
+    body = exchange.decoded
+    if not isinstance(body, dict) or response_schema(exchange.operation, exchange.status) is None:
+        return False  # not JSON (content_type_conformance says so) or an undocumented status
+    failure = round_trip_failure(exchange.operation, exchange.status, body)
+    if failure is not None:
+        raise failure
+    return True
+
+
+def _check(judge: Judge, doc: str | None = None) -> Check:
+    return Check(judge.__name__, judge, doc or judge.__doc__ or "")
+
+
+CHECKS: tuple[Check, ...] = (
+    *(_record_check(invariant) for invariant in invariants.RECORD_INVARIANTS),
+    _check(record_is_the_call_asked_for),
+    _check(list_page_consistent),
+    _check(listed_calls_match_records),
+    _check(no_foreign_call_listed),
+    _check(foreign_call_forbidden),
+    _check(header_forms, headers.header_forms.__doc__),
+    _check(client_round_trip),
+)
+
+# The checks of the suite's own probes (suite/probes.py), which judge only their requests.
+PROBE_CLAUSES: dict[str, str] = {
+    "input_edges_answered_as_documented": edges.input_edges_answered_as_documented.__doc__ or "",
+    "pages_tile_the_listing": listing.pages_tile_the_listing.__doc__ or "",
+    **{check: credentials.clause_of(check) for check in credentials.PROBES},
+}
 
 
 def clause_text(check: str) -> str:
     """The clause a failure of `check` breaks, in full: our checks quote contract.md in their
     docstrings; built-in checks have their line in CLAUSES."""
-    ours = {function.__name__: function.__doc__ for function in OUR_CHECKS}
-    ours.update(PROBE_CLAUSES)
+    ours = {check.name: check.doc for check in CHECKS} | PROBE_CLAUSES
     doc = ours.get(check)
     if doc:
         return " ".join(doc.split("\n\n")[0].split())
     return CLAUSES.get(check, "")
 
 
-# The checks of the suite's own probes (suite/probes.py), which judge only their requests.
-PROBE_CLAUSES: dict[str, str | None] = {
-    "input_edges_answered_as_documented": edges.input_edges_answered_as_documented.__doc__,
-    "pages_tile_the_listing": listing.pages_tile_the_listing.__doc__,
-    **{check: credentials.clause_of(check) for check in credentials.PROBES},
-}
+@dataclass(frozen=True)
+class Breach:
+    """A failure found by a check: its identity, title and message (with the values)."""
+
+    identity: Identity
+    title: str
+    message: str
+
+    @classmethod
+    def of(cls, failure: ContractFailure, check: str, operation: str) -> Breach:
+        return cls(failure.identity(check, operation), failure.title, str(failure))
 
 
-OUR_CHECKS = [
-    *RECORD_CHECKS,
-    record_is_the_call_asked_for,
-    list_page_consistent,
-    listed_calls_match_records,
-    no_foreign_call_listed,
-    foreign_call_forbidden,
-    header_forms,
-    client_round_trip,
-]
+@dataclass(frozen=True)
+class Verdict:
+    """What one check said of one exchange."""
+
+    check: str
+    judged: bool
+    breach: Breach | None = None
+
+
+def judge(
+    exchange: Exchange, context: CheckContext, checks: tuple[Check, ...] = CHECKS
+) -> list[Verdict]:
+    """Every check on `exchange`, in-process: what a replay, a recording or a test calls."""
+    verdicts = []
+    for check in checks:
+        try:
+            judged = check.judge(exchange, context)
+        except ContractFailure as failure:
+            breach = Breach.of(failure, check.name, exchange.operation)
+            verdicts.append(Verdict(check.name, True, breach))
+        else:
+            verdicts.append(Verdict(check.name, judged))
+    return verdicts

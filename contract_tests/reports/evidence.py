@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from contract_tests.run.results import Exchange, RunResults
+from contract_tests.run.results import Evidence, RunResults
 from contract_tests.run.runner import RunOutcome
 
 HAR_NAME = "evidence.har"
@@ -35,16 +35,16 @@ def replay_entry_command(outcome: RunOutcome, har: Path, entry: int) -> str:
 def scrubber(outcome: RunOutcome) -> Callable[[str], str]:
     """A function that filters the run's key, raw or base64, from any text."""
     # Imported here: it brings in Schemathesis, which only the writing of evidence needs.
-    from contract_tests.suite.capture import scrub
+    from contract_tests.suite.redaction import scrub
 
     key = outcome.target.api_key
     return lambda text: scrub(text, key)
 
 
-def scrubbed_exchanges(outcome: RunOutcome) -> dict[str, Exchange]:
+def scrubbed_exchanges(outcome: RunOutcome) -> dict[str, Evidence]:
     """The run's exchanges with the key filtered once more, here in the runner (defence in
     depth: the transport and the capture already filtered it in the suite's process)."""
-    from contract_tests.suite.capture import FILTERED
+    from contract_tests.suite.redaction import FILTERED
 
     scrub = scrubber(outcome)
 

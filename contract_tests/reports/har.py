@@ -17,7 +17,7 @@ from urllib.parse import parse_qsl, urlsplit
 import harfile
 
 from contract_tests.reports.evidence import HAR_NAME, entry_numbers, scrubbed_exchanges, scrubber
-from contract_tests.run.results import Exchange, FailureRecord
+from contract_tests.run.results import Evidence, FailureRecord
 from contract_tests.run.runner import RunOutcome
 
 CREATOR = "thinnestai-contract-kit"
@@ -50,7 +50,7 @@ def _headers_size(pairs: list[list[str]]) -> int:
     return sum(len(f"{name}: {value}\r\n".encode()) for name, value in pairs) + 2
 
 
-def _request(exchange: Exchange) -> harfile.Request:
+def _request(exchange: Evidence) -> harfile.Request:
     query = urlsplit(exchange.url).query
     body = exchange.request_body
     return harfile.Request(
@@ -68,7 +68,7 @@ def _request(exchange: Exchange) -> harfile.Request:
     )
 
 
-def _response(exchange: Exchange) -> harfile.Response:
+def _response(exchange: Evidence) -> harfile.Response:
     kept = len(exchange.response_body.encode())
     cut = kept < exchange.response_size
     location = [value for name, value in exchange.response_headers if name.lower() == "location"]

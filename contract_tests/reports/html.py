@@ -16,19 +16,24 @@ from html import escape
 from pathlib import Path
 
 from contract_tests.checks.clauses import CLAUSES
+from contract_tests.errors import ExitCode
 from contract_tests.reports.evidence import HAR_NAME, scrubbed_exchanges, scrubber
-from contract_tests.reports.text import (
+from contract_tests.reports.facts import (
     evidence_pointers,
     figures,
     responses_by_operation,
     verdict,
 )
 from contract_tests.run.coverage import Coverage, check_rows, skipped_checks
-from contract_tests.run.results import Exchange, FailureRecord
-from contract_tests.run.runner import CONFORMS, COVERAGE_SHORT, VIOLATES, RunOutcome
+from contract_tests.run.results import Evidence, FailureRecord
+from contract_tests.run.runner import RunOutcome
 
 RESPONSE_EXCERPT = 4000  # characters of a response body shown; the HAR has up to 64 KB
-VERDICT_CLASS = {CONFORMS: "pass", VIOLATES: "fail", COVERAGE_SHORT: "short"}
+VERDICT_CLASS = {
+    ExitCode.CONFORMS: "pass",
+    ExitCode.VIOLATES: "fail",
+    ExitCode.COVERAGE_SHORT: "short",
+}
 
 STYLE = """
 body { font: 15px/1.45 system-ui, sans-serif; margin: 2em auto; max-width: 72em; color: #222; }
@@ -84,7 +89,7 @@ def _checks(outcome: RunOutcome) -> list[str]:
     return lines
 
 
-def _response_excerpt(exchange: Exchange) -> str:
+def _response_excerpt(exchange: Evidence) -> str:
     head = [f"{exchange.http_version} {exchange.status} {exchange.reason}"]
     head += [f"{name}: {value}" for name, value in exchange.response_headers]
     body = exchange.response_body
@@ -98,7 +103,7 @@ def _response_excerpt(exchange: Exchange) -> str:
 def _failure(
     number: int,
     record: FailureRecord,
-    exchange: Exchange | None,
+    exchange: Evidence | None,
     pointer: tuple[str, str] | None,
     clean: Callable[[str], str],
 ) -> list[str]:

@@ -13,7 +13,7 @@ from pathlib import Path
 from junitparser import Error, Failure, JUnitXml, Skipped, TestCase, TestSuite
 from junitparser.junitparser import FinalResult
 
-from contract_tests.reports.text import verdict
+from contract_tests.reports.facts import verdict
 from contract_tests.run.coverage import check_rows, skipped_checks
 from contract_tests.run.runner import RunOutcome
 

@@ -10,8 +10,6 @@ import json
 import os
 from dataclasses import asdict, dataclass, field
 
-from contract_tests.run.settings import ENV_API_KEY
-
 ENV_PLAN = "THINNESTAI_CONTRACT_PLAN"
 
 
@@ -43,10 +41,3 @@ class RunPlan:
         for key in ("call_ids", "foreign_call_ids", "notes"):
             data[key] = tuple(data[key])
         return cls(**data)
-
-
-def api_key() -> str:
-    key = os.environ.get(ENV_API_KEY)
-    if not key:
-        raise RuntimeError(f"{ENV_API_KEY} is not set")
-    return key

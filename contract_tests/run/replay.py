@@ -16,15 +16,14 @@ import argparse
 import json
 import os
 import re
-import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from contract_tests.run.exit_codes import CONFORMS, COULD_NOT_RUN, VIOLATES
+from contract_tests.errors import ExitCode
 from contract_tests.run.settings import (
     DEFAULT_TIMEOUT,
     ENV_API_KEY,
@@ -196,79 +195,72 @@ def build_parser() -> argparse.ArgumentParser:
 
 @dataclass(frozen=True)
 class Verdict:
-    exit_code: int
+    exit_code: ExitCode
     lines: list[str]
 
 
 def judge(recorded: Recorded, target: ReplayTarget, timeout: float) -> Verdict:
-    """Send `recorded` to `target` as a case of its operation and run every check on it."""
-    os.environ[ENV_API_KEY] = target.api_key  # the suite's modules read it from there
+    """Send `recorded` to `target` as a case of its operation and run every check on it,
+    in this process: a suite run of one request, its key and ids in its context."""
     import requests
-    from schemathesis.core.failures import Failure, FailureGroup
 
+    from contract_tests.checks.exchange import Request
     from contract_tests.run.plan import RunPlan
-    from contract_tests.run.results import CURRENT
     from contract_tests.suite import hooks
-    from contract_tests.suite.capture import FILTERED, scrub
-    from contract_tests.suite.schema import load_schema
+    from contract_tests.suite.redaction import FILTERED, scrub
+    from contract_tests.suite.session import SuiteRun
 
     template, params = operation_of(recorded.method, recorded.path)
-    with tempfile.TemporaryDirectory(prefix="thinnestai-replay-") as parts:
-        plan = RunPlan(
-            base_url=target.base_url,
-            call_ids=(),
-            foreign_call_ids=target.foreign_call_ids,
-            max_examples=1,
-            seed=0,
-            rate_limit=None,
-            timeout=timeout,
-            parts_dir=parts,
-        )
-        schema = load_schema(plan)
-        hooks.install(schema, plan)
-        headers = dict(recorded.headers)
-        if recorded.credential:
-            key = f"Bearer {target.api_key}"
-            headers["Authorization"] = key if recorded.credential == "key" else FILTERED
-        query: dict[str, Any] = {}
-        for name, value in recorded.query:
-            query.setdefault(name, []).append(value)
-        case = schema[template][recorded.method].Case(
-            path_parameters=params or None,
-            query={k: v[0] if len(v) == 1 else v for k, v in query.items()} or None,
-            headers=headers,
-        )
-        try:
-            with suppress(Failure, FailureGroup):  # recorded by the after_validate hook
-                case.call_and_validate()
-        except requests.RequestException as error:
-            raise ConfigError(
-                f"cannot reach {target.base_url}: {type(error).__name__}. Is the server up?"
-            ) from None
-    sent = sum(CURRENT.requests.values())
+    plan = RunPlan(
+        base_url=target.base_url,
+        call_ids=(),
+        foreign_call_ids=target.foreign_call_ids,
+        max_examples=1,
+        seed=0,
+        rate_limit=None,
+        timeout=timeout,
+        parts_dir="",
+    )
+    run = SuiteRun.start(plan, target.api_key)
+    hooks.install(run)
+    headers = list(recorded.headers.items())
+    if recorded.credential:
+        key = f"Bearer {target.api_key}"
+        headers.append(("Authorization", key if recorded.credential == "key" else FILTERED))
+    request = Request(
+        f"{recorded.method} {template}", params, tuple(recorded.query), tuple(headers)
+    )
+    try:
+        run.judge(run.send(request))
+    except requests.RequestException as error:
+        raise ConfigError(
+            f"cannot reach {target.base_url}: {type(error).__name__}. Is the server up?"
+        ) from None
+    results = run.results
+    sent = results.total_requests
     lines = [
         f"replay: {recorded.method} {recorded.path} sent to {target.base_url} "
         f"({target.description}); {sent} request(s), the checks' own probes included"
     ]
-    failures = list(CURRENT.examples.values())
+    failures = list(results.examples.values())
     if failures:
         lines.append(f"FAIL: {len(failures)} check failure(s) on the answer")
         for number, record in enumerate(failures, 1):
             message = scrub(record.message, target.api_key).splitlines() or [record.title]
             lines.append(f"  {number}. {record.check} ({record.clause or 'see the spec'})")
             lines += [f"     {line}" for line in message[:6] if line.strip()]
-        return Verdict(VIOLATES, lines)
+        return Verdict(ExitCode.VIOLATES, lines)
     check = recorded.check
-    if check and not (CURRENT.passes[check] or CURRENT.failures[check]):
+    if check and not (results.passes[check] or results.failures[check]):
         lines.append(
             f"cannot re-judge: {check} did not judge the replayed request (it judges only "
             "cases the suite generated, or, for invariant 11, needs --foreign-call-ids); "
             "give those, or rerun the suite with the seed in summary.md"
         )
-        return Verdict(COULD_NOT_RUN, lines)
+        return Verdict(ExitCode.COULD_NOT_RUN, lines)
     judged = f" ({check} included)" if check else ""
     lines.append(f"PASS: every check passes on the answer now{judged}")
-    return Verdict(CONFORMS, lines)
+    return Verdict(ExitCode.CONFORMS, lines)
 
 
 def replay(argv: list[str]) -> Verdict:

@@ -23,23 +23,30 @@ MAX_EVIDENCE_BODY = 64 * 1024
 
 @dataclass
 class FailureRecord:
+    """One distinct failure: its identity (check, operation, clause, field, kind: see
+    checks/failures.py), what a person reads of it, and how often it was seen."""
+
     check: str
-    clause: str
+    clause: str  # the clause in full
     operation: str
     title: str
     message: str
     curl: str
     phase: str
-    kind: str = ""  # what makes this breach distinct from others of the same check
+    kind: str = ""  # which breach of the clause (a built-in check's: Schemathesis' own key)
     occurrences: int = 1
+    clause_ref: str = ""  # the clause's short name, "invariant 5" (ours; "" for built-ins)
+    field: str = ""  # the field, parameter or header it is about
 
     @property
     def key(self) -> str:
-        return f"{self.check} | {self.operation} | {self.kind or self.title}"
+        """The identity as one line: what distinct failures, evidence and replay key on."""
+        parts = (self.check, self.operation, self.clause_ref, self.field, self.kind or self.title)
+        return " | ".join(part for part in parts if part)
 
 
 @dataclass
-class Exchange:
+class Evidence:
     """One request and its response as plain data (HAR 1.2's fields), the key filtered out.
 
     `credential` says what the Authorization header held, whose value is never kept: "key"
@@ -69,7 +76,7 @@ class RunResults:
     passes: Counter[str] = field(default_factory=Counter)  # check -> passes
     failures: Counter[str] = field(default_factory=Counter)  # check -> failures
     examples: dict[str, FailureRecord] = field(default_factory=dict)  # first of each kind
-    exchanges: dict[str, Exchange] = field(default_factory=dict)  # FailureRecord.key -> first
+    exchanges: dict[str, Evidence] = field(default_factory=dict)  # FailureRecord.key -> first
     undocumented: Counter[str] = field(default_factory=Counter)  # "Call.x" -> responses
     skipped: dict[str, str] = field(default_factory=dict)  # check -> reason
     errors: list[str] = field(default_factory=list)  # what kept parts of the run from happening
@@ -162,7 +169,7 @@ class RunResults:
             passes=Counter(data["passes"]),
             failures=Counter(data["failures"]),
             examples={key: FailureRecord(**value) for key, value in data["examples"].items()},
-            exchanges={key: Exchange(**value) for key, value in data["exchanges"].items()},
+            exchanges={key: Evidence(**value) for key, value in data["exchanges"].items()},
             undocumented=Counter(data["undocumented"]),
             skipped=data["skipped"],
             errors=data["errors"],
@@ -186,7 +193,3 @@ class RunResults:
         for path in sorted(folder.glob("results-*.json")):
             merged.merge(cls.load(path))
         return merged
-
-
-# The one collector of this process; the suite's hooks write to it.
-CURRENT = RunResults()

@@ -18,8 +18,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from contract_tests.errors import ExitCode
 from contract_tests.run.coverage import Coverage, Gap, coverage_of, skipped_checks
-from contract_tests.run.exit_codes import CONFORMS, COULD_NOT_RUN, COVERAGE_SHORT, VIOLATES
 from contract_tests.run.plan import ENV_PLAN, RunPlan
 from contract_tests.run.progress import ProgressLine, read_snapshots
 from contract_tests.run.results import RunResults
@@ -27,7 +27,7 @@ from contract_tests.run.settings import ENV_API_KEY, Settings
 from contract_tests.run.stop import StopSignals
 from contract_tests.run.target import Target, open_target
 
-__all__ = ["CONFORMS", "COULD_NOT_RUN", "COVERAGE_SHORT", "VIOLATES", "RunOutcome", "execute"]
+__all__ = ["RunOutcome", "execute"]
 
 SUITE = Path(__file__).resolve().parent.parent / "suite"
 PROGRESS_TICK = 0.5  # seconds between looks at the suite's progress
@@ -42,7 +42,7 @@ def hypothesis_cache() -> Path:
 
 @dataclass
 class RunOutcome:
-    exit_code: int
+    exit_code: ExitCode
     results: RunResults
     target: Target
     plan: RunPlan
@@ -182,13 +182,13 @@ def execute(
 
 def _exit_code(
     results: RunResults, returncode: int | None, stopped: int | None, short: bool
-) -> int:
+) -> ExitCode:
     if stopped is not None:
-        return stopped
+        return ExitCode(stopped)
     if sum(results.failures.values()):
-        return VIOLATES
+        return ExitCode.VIOLATES
     if returncode == 0 and not results.errors:  # exit 5 (nothing ran) is no verdict
-        return COVERAGE_SHORT if short else CONFORMS
+        return ExitCode.COVERAGE_SHORT if short else ExitCode.CONFORMS
     if not results.errors:
         results.errors.append(f"pytest exited with {returncode} and no check failed")
-    return COULD_NOT_RUN
+    return ExitCode.COULD_NOT_RUN

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from contract_tests.errors import CouldNotRun
 from contract_tests.run.coverage import Requirement
 
 ENV_BASE_URL = "THINNESTAI_BASE_URL"
@@ -31,7 +32,7 @@ MAX_CALL_ID = 2**63 - 1
 MIN_KEY_LENGTH = 12
 
 
-class ConfigError(Exception):
+class ConfigError(CouldNotRun):
     """The run cannot be made as configured; the message says what to do."""
 
 

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from types import FrameType, TracebackType
 from typing import Any, Self
 
-from contract_tests.run.exit_codes import stopped_by
+from contract_tests.errors import stopped_by
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 SAME_STOP_SECONDS = 1.0

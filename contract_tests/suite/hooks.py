@@ -1,64 +1,64 @@
 """Schemathesis hooks of a run: real ids into generated requests, and what the run observes.
 
-Observations go to `results.CURRENT`: check outcomes with the first failure of each kind
-and its exchange (the evidence, suite/capture.py), undocumented properties, and the share of
-positive getCall requests that reached a real call. (Requests are counted, and the key
-redacted, in the run's transport: transport.py.)
+Observations go to the run's results (suite/session.py): check outcomes with the first
+failure of each distinct identity and its exchange (the evidence, suite/capture.py),
+undocumented properties, and the share of positive getCall requests that reached a real
+call. (Requests are counted, and the key filtered, in the run's transport: transport.py.)
 """
 
 from __future__ import annotations
 
-import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hypothesis import strategies as st
 from schemathesis import Case, CheckResult, HookContext, Response
-from schemathesis.core.failures import CustomFailure, Failure
+from schemathesis.core.failures import Failure
 from schemathesis.engine import Status
-from schemathesis.schemas import BaseSchema
 
-from contract_tests.checks import registry as checks
-from contract_tests.checks.body import response_json
+from contract_tests.checks.edges import parameter_schema
+from contract_tests.checks.registry import clause_text
 from contract_tests.checks.undocumented import undocumented_properties
-from contract_tests.run.plan import RunPlan, api_key
-from contract_tests.run.results import CURRENT, FailureRecord
+from contract_tests.run.results import FailureRecord
 from contract_tests.spec import GET_CALL, response_schema
-from contract_tests.suite.capture import capture
+from contract_tests.suite.adapter import ClauseBroken
+from contract_tests.suite.capture import breach_record, evidence_of
+from contract_tests.suite.redaction import scrub
 
-MAX_CALL_ID = 2**63 - 1
+if TYPE_CHECKING:
+    from contract_tests.suite.session import SuiteRun
+
 # Out of four positive getCall cases, three go to a known id and one keeps its random id (404s).
 REAL_ID_SHARE = 3
 
 
-# The parts of a custom check's message that vary between instances of one breach.
-_VARYING = re.compile(r"'[^']*'|\"[^\"]*\"|\d{4}-\d\d-\d\dT[\d:.]+Z?|-?\d+(?:\.\d+)?(?:e-?\d+)?")
+def failure_record(
+    run: SuiteRun, case: Case[Any], response: Response, failure: Failure, check: str, phase: str
+) -> FailureRecord:
+    """A failure as the results keep it: ours by its identity, a built-in check's by
+    Schemathesis' own identity of the breach (the status, the schema path, the header...)."""
+    curl = case.as_curl_command(headers=dict(response.request.headers))
+    if isinstance(failure, ClauseBroken):
+        return breach_record(failure.breach, run.key, curl, phase)
+    return FailureRecord(
+        check=check,
+        clause=clause_text(check),
+        operation=case.operation.label,
+        title=failure.title,
+        message=scrub((failure.message or "").strip(), run.key),
+        curl=scrub(curl, run.key),
+        phase=phase,
+        kind=f"{type(failure).__name__}:{failure._unique_key}",
+    )
 
 
-def breach_kind(failure: Failure) -> str:
-    """What makes a failure distinct: Schemathesis' own identity of a breach (the status,
-    the schema path, the missing header...), or for our checks the clause and the shape of
-    the message with its values taken out ("the page has N calls; limit was N")."""
-    if isinstance(failure, CustomFailure):
-        return message_kind(failure.message)
-    return f"{type(failure).__name__}:{failure._unique_key}"
+def install(run: SuiteRun) -> None:
+    """Register this run's hooks on its schema."""
+    plan, results, schema = run.plan, run.results, run.schema
+    draw_ids = tuple(plan.call_ids) + tuple(plan.foreign_call_ids)
+    low, high = parameter_schema("CallId")["minimum"], parameter_schema("CallId")["maximum"]
 
-
-def message_kind(message: str) -> str:
-    """A check's message with its values taken out: "invariant 10: the page has _ calls"."""
-    first_line = (message.strip().splitlines() or [""])[0]
-    clause, colon, detail = first_line.partition(": ")  # "invariant 10: <detail>"
-    return (clause + colon + _VARYING.sub("_", detail))[:160]
-
-
-def _is_valid_id(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_CALL_ID
-
-
-def install(schema: BaseSchema, plan: RunPlan) -> None:
-    """Register this run's hooks on `schema`."""
-    known_ids, foreign_ids = plan.call_ids, plan.foreign_call_ids
-    checks.FOREIGN_IDS.update(foreign_ids)
-    draw_ids = tuple(known_ids) + tuple(foreign_ids)
+    def valid_id(value: object) -> bool:
+        return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
 
     @schema.hook
     def flatmap_path_parameters(
@@ -68,7 +68,7 @@ def install(schema: BaseSchema, plan: RunPlan) -> None:
         if context.operation is None or context.operation.label != GET_CALL or not path_parameters:
             return st.just(path_parameters)
         original = path_parameters.get("call_id")
-        if not draw_ids or not _is_valid_id(original):
+        if not draw_ids or not valid_id(original):
             return st.just(path_parameters)
         real = st.sampled_from(draw_ids).map(
             lambda call_id: {**path_parameters, "call_id": call_id}
@@ -85,46 +85,40 @@ def install(schema: BaseSchema, plan: RunPlan) -> None:
             and case.meta is not None
             and case.meta.generation.mode.value == "positive"
         ):
-            CURRENT.positive_get_call[response.status_code] += 1
+            results.positive_get_call[response.status_code] += 1
             if (case.path_parameters or {}).get("call_id") in draw_ids:
-                CURRENT.real_id_requests += 1
+                results.real_id_requests += 1
         found = response_schema(label, response.status_code)
         if found is None:
             return
-        body = response_json(response)
+        body = run.adapter.exchange(case, response).decoded
         if body is None:
             return
         for name in undocumented_properties(body, found[0], found[1] or label):
-            CURRENT.undocumented[name] += 1
+            results.undocumented[name] += 1
 
     @schema.hook
     def after_validate(
-        context: HookContext, case: Case[Any], response: Response, results: list[CheckResult]
+        context: HookContext, case: Case[Any], response: Response, results_: list[CheckResult]
     ) -> None:
         phase = case.meta.phase.name.value if case.meta is not None else "follow-up"
         judged = f"{case.operation.label} {response.status_code}"
-        for result in results:
+        for result in results_:
             if result.status in (Status.SUCCESS, Status.FAILURE):
-                CURRENT.saw_judged(result.name, judged)
+                results.saw_judged(result.name, judged)
             if result.status == Status.SUCCESS:
-                CURRENT.passes[result.name] += 1
+                results.passes[result.name] += 1
             elif result.status == Status.FAILURE and result.failure is not None:
-                record = FailureRecord(
-                    check=result.name,
-                    clause=checks.clause_text(result.name),
-                    operation=case.operation.label,
-                    title=result.failure.title,
-                    message=(result.failure.message or "").strip(),
-                    curl=case.as_curl_command(headers=dict(response.request.headers)),
-                    phase=phase,
-                    kind=breach_kind(result.failure),
-                )
-                CURRENT.record_failure(record)
+                record = failure_record(run, case, response, result.failure, result.name, phase)
+                results.record_failure(record)
                 # Evidence for the first occurrence of each distinct failure that is kept.
-                if record.key in CURRENT.examples and record.key not in CURRENT.exchanges:
-                    CURRENT.exchanges[record.key] = capture(case, response, api_key())
-        if plan.max_failures and CURRENT.distinct_failures >= plan.max_failures:
-            CURRENT.stopped_early = (
-                f"stopped after {CURRENT.distinct_failures} distinct failures (--max-failures "
+                if record.key in results.examples and record.key not in results.exchanges:
+                    exchange = run.adapter.exchange(case, response)
+                    results.exchanges[record.key] = evidence_of(
+                        exchange, run.key, response.message, response.http_version
+                    )
+        if plan.max_failures and results.distinct_failures >= plan.max_failures:
+            results.stopped_early = (
+                f"stopped after {results.distinct_failures} distinct failures (--max-failures "
                 f"{plan.max_failures})"
             )

@@ -3,70 +3,66 @@
 - the edges of every input (checks/edges.py): ~20 requests;
 - the listing as a whole (checks/listing.py): pages fetched back to back across a few page
   boundaries, the last page and the end: ~15 requests;
-- credential near-misses (checks/credentials.py): ~20 requests.
+- credential near-misses (checks/credentials.py): ~20 requests;
+- the known calls and another account's calls, each fetched once.
 
-All are GET, go through the run's transport (rate cap, 429 waits, redaction, counting) and
-are judged through Schemathesis like every other response, so every check of the run sees
-them too and each failure is recorded once, with its request, by the after_validate hook.
+They know nothing of Schemathesis: a `Prober` sends each request and judges its exchange
+with every check of the run plus the probe's own. The suite's prober sends through the run's
+transport and judges through Schemathesis (built-in checks too); a test's prober sends to a
+server in-process and judges with our checks alone.
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Mapping
-from contextlib import suppress
-from functools import partial
-from typing import Any
-
-import requests
-from schemathesis import Case, CheckContext, Response
-from schemathesis.core.failures import Failure, FailureGroup
-from schemathesis.schemas import BaseSchema
-from schemathesis.specs.openapi.checks import ignored_auth
-from urllib3 import HTTPHeaderDict
+from collections.abc import Mapping
+from typing import Any, Protocol
 
 from contract_tests.checks import credentials, edges, listing
-from contract_tests.checks.body import response_json
-from contract_tests.run.plan import RunPlan, api_key
-from contract_tests.run.results import CURRENT
+from contract_tests.checks.context import CheckContext
+from contract_tests.checks.exchange import Exchange, Request
+from contract_tests.checks.registry import Check
 from contract_tests.spec import GET_CALL, LIST_CALLS
-from contract_tests.suite import transport
-from contract_tests.suite.fetch import get_call_case
 
 PAGE = 10  # listing walk: small pages, so a window of two fits the order check's 20 fetches
 BOUNDARIES = 3  # page boundaries compared (each: 3 requests, 6 when the listing moved)
-
-Judge = Callable[[CheckContext, Response, Case[Any]], bool | None]
-
-
-def named_check(name: str, doc: str | None, judge: Callable[[Response], None]) -> Judge:
-    """A Schemathesis check called `name` that runs `judge` on the response."""
-
-    def check(ctx: CheckContext, response: Response, case: Case[Any]) -> bool | None:
-        judge(response)
-        return None
-
-    check.__name__ = check.__qualname__ = name
-    check.__doc__ = doc
-    return check
+# Known calls fetched one by one, so every invariant sees every record (bounded for staging:
+# 100 requests at the default 10/s is ten seconds).
+MAX_KNOWN_CALLS_FETCHED = 100
+MAX_FOREIGN_CALLS_FETCHED = 10
 
 
-def judge(case: Case[Any], response: Response, *extra: Judge) -> None:
-    """Every check of the run, and `extra`, on a probe's response (failures are recorded by
-    the after_validate hook; the run goes on)."""
-    with suppress(Failure, FailureGroup):
-        case.validate_response(
-            response, additional_checks=list(extra), excluded_checks=[ignored_auth]
-        )
+class Prober(Protocol):
+    context: CheckContext
+
+    def send(self, request: Request) -> Exchange: ...
+
+    def judge(self, exchange: Exchange, *extra: Check) -> None: ...
+
+    def stopped(self) -> bool: ...
+
+    def doing(self, activity: str) -> None: ...
 
 
-def _operation(schema: BaseSchema, label: str) -> Any:
-    method, path = label.split(" ", 1)
-    return schema[path][method]
+def keyed(prober: Prober) -> tuple[tuple[str, str], ...]:
+    return (("Authorization", f"Bearer {prober.context.api_key}"),)
 
 
-def keyed_headers() -> dict[str, str]:
-    return {"Authorization": f"Bearer {api_key()}"}
+def get_call(prober: Prober, call_id: int | str) -> Request:
+    return Request(GET_CALL, {"call_id": str(call_id)}, headers=keyed(prober))
+
+
+# ---- calls fetched by id -----------------------------------------------------------------
+
+
+def fetch_each(prober: Prober, call_ids: list[int], activity: str) -> None:
+    """Each call once, judged by every check (the record invariants see every record).
+    (The suite's prober leaves out ignored_auth, which re-sends each request twice without
+    a valid key: the generated cases already probe it many times.)"""
+    for call_id in call_ids:
+        if prober.stopped():
+            return
+        prober.doing(activity)
+        prober.judge(prober.send(get_call(prober, call_id)))
 
 
 # ---- the edges of every input ------------------------------------------------------------
@@ -79,146 +75,123 @@ def edge_id(call_ids: tuple[int, ...]) -> int:
     return (octal_readable or sorted(call_ids) or [1])[-1]
 
 
-def probe_input_edges(schema: BaseSchema, plan: RunPlan) -> None:
-    known_id = edge_id(plan.call_ids)
-    plain = get_call_case(schema, known_id).call()
-    answer = (plain.status_code, response_json(plain))
+def _edge_check(edge: edges.Edge, plain: Exchange) -> Check:
+    answer = (plain.status, plain.decoded)
+
+    def input_edges_answered_as_documented(exchange: Exchange, context: CheckContext) -> bool:
+        edges.input_edges_answered_as_documented(edge, exchange.status, exchange.decoded, answer)
+        return True
+
+    return Check(
+        "input_edges_answered_as_documented",
+        input_edges_answered_as_documented,
+        edges.input_edges_answered_as_documented.__doc__ or "",
+    )
+
+
+def probe_input_edges(prober: Prober, call_ids: tuple[int, ...]) -> None:
+    known_id = edge_id(call_ids)
+    plain = prober.send(get_call(prober, known_id))
     for edge in edges.edges(known_id):
-        if CURRENT.stopped_early:
+        if prober.stopped():
             return
-        CURRENT.activity = f"probing input edges ({edge.operation})"
+        prober.doing(f"probing input edges ({edge.operation})")
         if edge.operation == "getCall":
-            case = _operation(schema, GET_CALL).Case(
-                path_parameters={"call_id": edge.path_value}, headers=keyed_headers()
-            )
+            request = get_call(prober, edge.path_value or "")
         else:
-            case = _operation(schema, LIST_CALLS).Case(
-                query=dict(edge.query), headers=keyed_headers()
-            )
-        response = case.call()
-
-        def check(response: Response, edge: edges.Edge = edge) -> None:
-            body = response_json(response)
-            edges.input_edges_answered_as_documented(edge, response.status_code, body, answer)
-
-        doc = edges.input_edges_answered_as_documented.__doc__
-        judge(case, response, named_check("input_edges_answered_as_documented", doc, check))
+            request = Request(LIST_CALLS, query=edge.query, headers=keyed(prober))
+        prober.judge(prober.send(request), _edge_check(edge, plain))
 
 
 # ---- the listing as a whole --------------------------------------------------------------
 
 
-def _page(schema: BaseSchema, **query: int) -> tuple[Case[Any], Response, Mapping[str, Any]]:
-    case = _operation(schema, LIST_CALLS).Case(
-        query={key: str(value) for key, value in query.items()}, headers=keyed_headers()
+def _page(prober: Prober, **query: int) -> tuple[Exchange, Mapping[str, Any]]:
+    pairs = tuple((key, str(value)) for key, value in query.items())
+    exchange = prober.send(Request(LIST_CALLS, query=pairs, headers=keyed(prober)))
+    return exchange, exchange.json_object(LIST_CALLS) or {}
+
+
+def _tiling_check(window: Mapping[str, Any], first: Mapping[str, Any], offset: int) -> Check:
+    def pages_tile_the_listing(exchange: Exchange, context: CheckContext) -> bool:
+        second = exchange.json_object(LIST_CALLS) or {}
+        listing.pages_tile_the_listing(window, first, second, offset, PAGE)
+        return True
+
+    return Check(
+        "pages_tile_the_listing",
+        pages_tile_the_listing,
+        listing.pages_tile_the_listing.__doc__ or "",
     )
-    response = case.call()
-    body = response_json(response)
-    return case, response, body if isinstance(body, dict) and response.status_code == 200 else {}
 
 
-def _tiles(
-    window: Mapping[str, Any],
-    first: Mapping[str, Any],
-    second: Mapping[str, Any],
-    offset: int,
-    response: Response,
-) -> None:
-    listing.pages_tile_the_listing(window, first, second, offset, PAGE)
-
-
-def probe_listing(schema: BaseSchema) -> None:
+def probe_listing(prober: Prober) -> None:
     """Page boundaries compared back to back; the last page and the end of the listing."""
-    CURRENT.activity = "walking the listing"
-    case, response, first = _page(schema)  # the documented default limit
-    judge(case, response)
+    prober.doing("walking the listing")
+    exchange, first = _page(prober)  # the documented default limit
+    prober.judge(exchange)
     total = first.get("total")
     for boundary in range(BOUNDARIES):
         offset = 2 * PAGE * boundary
-        if CURRENT.stopped_early or not isinstance(total, int) or offset + PAGE >= total:
+        if prober.stopped() or not isinstance(total, int) or offset + PAGE >= total:
             break
-        _compare_pages(schema, offset)
-    if isinstance(total, int) and total > 0 and not CURRENT.stopped_early:
+        _compare_pages(prober, offset)
+    if isinstance(total, int) and total > 0 and not prober.stopped():
         for offset in (total - 1, total):  # the last call, then nothing
-            case, response, _ = _page(schema, limit=PAGE, offset=offset)
-            judge(case, response)
+            prober.judge(_page(prober, limit=PAGE, offset=offset)[0])
 
 
-def _compare_pages(schema: BaseSchema, offset: int) -> None:
+def _compare_pages(prober: Prober, offset: int) -> None:
     """The window (limit 2L) and its two halves, back to back; once more if they differ or
     the listing moved; judged only on pages that agree on `total`."""
+    observations = prober.context.observations
     for attempt in range(2):
-        window = _page(schema, limit=2 * PAGE, offset=offset)
-        first = _page(schema, limit=PAGE, offset=offset)
-        second = _page(schema, limit=PAGE, offset=offset + PAGE)
-        pages = [window[2], first[2], second[2]]
-        if not listing.same_total(pages):
+        window = _page(prober, limit=2 * PAGE, offset=offset)
+        first = _page(prober, limit=PAGE, offset=offset)
+        second = _page(prober, limit=PAGE, offset=offset + PAGE)
+        if not listing.same_total([window[1], first[1], second[1]]):
             continue  # the listing moved between the requests: nothing to judge soundly
-        tiles = listing.listed_ids(window[2]) == listing.listed_ids(first[2]) + listing.listed_ids(
-            second[2]
-        )
-        if tiles or attempt == 1:
-            for case, response, _ in (window, first):
-                judge(case, response)
-
-            check = named_check(
-                "pages_tile_the_listing",
-                listing.pages_tile_the_listing.__doc__,
-                partial(_tiles, window[2], first[2], second[2], offset),
-            )
-            judge(second[0], second[1], check)
-            CURRENT.saw_state("pages_tile_the_listing", "page boundaries compared")
+        ids = listing.listed_ids
+        if ids(window[1]) == ids(first[1]) + ids(second[1]) or attempt == 1:
+            prober.judge(window[0])
+            prober.judge(first[0])
+            prober.judge(second[0], _tiling_check(window[1], first[1], offset))
+            observations.saw_state("pages_tile_the_listing", "page boundaries compared")
             return
-    CURRENT.saw_state("pages_tile_the_listing", "listing moved: not judged")
+    observations.saw_state("pages_tile_the_listing", "listing moved: not judged")
 
 
 # ---- credential near-misses --------------------------------------------------------------
 
 
-def probe_credentials(schema: BaseSchema, plan: RunPlan) -> None:
-    known_id = plan.call_ids[0] if plan.call_ids else 1
-    for miss in credentials.near_misses(api_key()):
+def _near_miss_check(miss: credentials.NearMiss) -> Check:
+    verdict = credentials.near_miss_check(miss)
+
+    def judge(exchange: Exchange, context: CheckContext) -> bool:
+        verdict(exchange.status)
+        return True
+
+    return Check(miss.check, judge, verdict.__doc__ or "")
+
+
+def probe_credentials(prober: Prober, call_ids: tuple[int, ...]) -> None:
+    known_id = str(call_ids[0] if call_ids else 1)
+    for miss in credentials.near_misses(prober.context.api_key):
         for label in (LIST_CALLS, GET_CALL):
-            if CURRENT.stopped_early:
+            if prober.stopped():
                 return
-            CURRENT.activity = f"probing credentials ({label})"
+            prober.doing(f"probing credentials ({label})")
             path = {"call_id": known_id} if label == GET_CALL else {}
-            case = _operation(schema, label).Case(path_parameters=path, query=dict(miss.query))
-            if len(miss.authorization) == 1:
-                case.headers = {"Authorization": miss.authorization[0]}
-            response = (
-                _send_repeated_header(case, miss.authorization, plan)
-                if len(miss.authorization) > 1
-                else case.call()
-            )
-            verdict = credentials.near_miss_check(miss)
-
-            def check(response: Response, verdict: Callable[..., None] = verdict) -> None:
-                verdict(response.status_code)
-
-            judge(case, response, named_check(miss.check, verdict.__doc__, check))
+            sent = tuple(("Authorization", value) for value in miss.authorization)
+            request = Request(label, path, miss.query, sent)
+            prober.judge(prober.send(request), _near_miss_check(miss))
 
 
-def _send_repeated_header(case: Case[Any], values: tuple[str, ...], plan: RunPlan) -> Response:
-    """One request with the Authorization header repeated: requests and Schemathesis merge
-    headers by name, so the prepared request gets urllib3's multi-valued header dict. It
-    bypasses Schemathesis' rate limiter, so it keeps the run's rate by pausing first."""
-    time.sleep(seconds_between_requests(plan.rate_limit))
-    url = case.as_transport_kwargs()["url"]
-    prepared = requests.Request("GET", url).prepare()
-    headers = HTTPHeaderDict({name: str(value) for name, value in prepared.headers.items()})
-    for value in values:
-        headers.add("Authorization", value)
-    prepared.headers = headers  # type: ignore[assignment]
-    raw = transport.SESSION.send(prepared, allow_redirects=False, timeout=plan.timeout)
-    response = Response.from_requests(raw, verify=True)
-    transport.count_and_redact(response)
-    return response
-
-
-def seconds_between_requests(rate_limit: str | None) -> float:
-    """`10/s` -> 0.1; no cap -> 0."""
-    if not rate_limit:
-        return 0.0
-    count, _, unit = rate_limit.partition("/")
-    return {"s": 1.0, "m": 60.0, "h": 3600.0}[unit] / int(count)
+def every_probe(prober: Prober, call_ids: tuple[int, ...], foreign_ids: tuple[int, ...]) -> None:
+    """All a run sends whatever its budget: the known calls, another account's calls, the
+    edges, the listing and the credential near-misses (what proves most faults in-process)."""
+    fetch_each(prober, list(call_ids[:MAX_KNOWN_CALLS_FETCHED]), "known calls")
+    fetch_each(prober, list(foreign_ids[:MAX_FOREIGN_CALLS_FETCHED]), "foreign calls")
+    probe_input_edges(prober, call_ids)
+    probe_listing(prober)
+    probe_credentials(prober, call_ids)

@@ -1,8 +1,9 @@
-"""The API key, removed from every response before anything can quote it.
+"""The API key, filtered from every text before anything can quote it.
 
 Schemathesis filters the Authorization header by name, but a server may echo the key in a
 body or another header, and failure messages quote both: they reach the screen, summary.md
-and junit.xml. The run's transport applies this to every response it receives.
+and junit.xml. The run's transport filters every response it receives (transport.py); the
+evidence and the reports filter every text they write.
 """
 
 from __future__ import annotations
@@ -10,10 +11,7 @@ from __future__ import annotations
 import base64
 from functools import cache
 
-from schemathesis import Response
-
 from contract_tests.checks.credentials import secret_variants
-from contract_tests.run.plan import api_key
 
 FILTERED = "[Filtered]"  # what Schemathesis puts in place of the Authorization header
 
@@ -39,19 +37,3 @@ def scrub(text: str, key: str) -> str:
     for form in key_forms(key):
         text = text.replace(form, FILTERED)
     return text
-
-
-def redact_text(text: str) -> str:
-    """`text` with every form of the run's key replaced."""
-    return scrub(text, api_key())
-
-
-def redact_key(response: Response) -> None:
-    """Replace the API key wherever a server echoed it back (body or headers)."""
-    for form in key_forms(api_key()):
-        raw = form.encode()
-        if raw in response.content:
-            response.content = response.content.replace(raw, FILTERED.encode())
-        for name, values in response.headers.items():
-            if any(form in value for value in values):
-                response.headers[name] = [value.replace(form, FILTERED) for value in values]

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import schemathesis
-from schemathesis.schemas import BaseSchema
 
-from contract_tests.run.plan import RunPlan, api_key
+from contract_tests.run.plan import RunPlan
 from contract_tests.spec import SPEC_PATH
-from contract_tests.suite.transport import use_run_session
+from contract_tests.suite.transport import RunSchema, RunTransport
 
 # Read-only API: checks about creating, deleting or other methods do not apply, and
 # object_level_authorization needs identities we replace with invariant 11's foreign ids.
@@ -25,13 +25,13 @@ POSITIVE_OK = ["2xx", "401", "403", "404", "429"]
 NEGATIVE_OK = ["400", "401", "403", "404", "422", "429"]
 
 
-def schemathesis_config(plan: RunPlan) -> dict[str, Any]:
+def schemathesis_config(plan: RunPlan, key: str) -> dict[str, Any]:
     config: dict[str, Any] = {
         "seed": plan.seed,
         "base-url": plan.base_url,
         "request-timeout": plan.timeout,
         "max-redirects": 0,  # never follow a redirect: the key must not travel to another host
-        "auth": {"openapi": {"bearerAuth": {"bearer": api_key()}}},
+        "auth": {"openapi": {"bearerAuth": {"bearer": key}}},
         "generation": {
             "mode": "all",
             "max-examples": plan.max_examples,
@@ -56,8 +56,9 @@ def schemathesis_config(plan: RunPlan) -> dict[str, Any]:
     return config
 
 
-def load_schema(plan: RunPlan) -> BaseSchema:
-    config = schemathesis.Config.from_dict(schemathesis_config(plan))
-    schema = schemathesis.openapi.from_path(SPEC_PATH, config=config)
-    use_run_session(schema)
-    return schema
+def load_schema(plan: RunPlan, transport: RunTransport) -> RunSchema:
+    """The spec loaded by Schemathesis with the plan's config, sending through `transport`."""
+    config = schemathesis.Config.from_dict(schemathesis_config(plan, transport.key))
+    loaded = schemathesis.openapi.from_path(SPEC_PATH, config=config)
+    fields = {f.name: getattr(loaded, f.name) for f in dataclasses.fields(loaded) if f.init}
+    return RunSchema(**fields, run_transport=transport)

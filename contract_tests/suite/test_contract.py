@@ -1,6 +1,7 @@
 """The contract suite: every operation of the spec, property-tested, stateful, and invariant 11.
 
-Run it with `nox -s contract` (scripts/contract.py), which resolves the target and the plan.
+Run it with `nox -s contract` (scripts/contract.py), which resolves the target and the plan;
+conftest.py builds the run (suite/session.py) from the plan when the session starts.
 
 A check failure does not end a test: it is recorded (suite/hooks.py, once per distinct
 breach, with its count) and the run goes on to the end of its budget, so one known bug does
@@ -17,22 +18,10 @@ import pytest
 from hypothesis import Phase, seed, settings
 from schemathesis import Case
 from schemathesis.core.failures import Failure, FailureGroup
-from schemathesis.specs.openapi.checks import ignored_auth
 
-from contract_tests.run.plan import RunPlan
-from contract_tests.run.results import CURRENT
-from contract_tests.suite import hooks, probes
-from contract_tests.suite.fetch import get_call_case
-from contract_tests.suite.schema import load_schema
-
-PLAN = RunPlan.from_env()
-schema = load_schema(PLAN)
-hooks.install(schema, PLAN)
-
-# Known calls fetched one by one, so every invariant sees every record (bounded for staging:
-# 100 requests at the default 10/s is ten seconds).
-MAX_KNOWN_CALLS_FETCHED = 100
-MAX_FOREIGN_CALLS_FETCHED = 10
+from contract_tests.suite import probes
+from contract_tests.suite.conftest import for_every_operation
+from contract_tests.suite.session import SuiteRun
 
 
 def judged() -> suppress:
@@ -40,53 +29,53 @@ def judged() -> suppress:
     return suppress(Failure, FailureGroup)
 
 
-def skip_when_stopped() -> None:
-    if CURRENT.stopped_early:
-        pytest.skip(CURRENT.stopped_early)
+def skip_when_stopped(run: SuiteRun) -> None:
+    if run.results.stopped_early:
+        pytest.skip(run.results.stopped_early)
 
 
-@schema.parametrize()
-def test_operation(case: Case[Any]) -> None:
+@for_every_operation
+def test_operation(case: Case[Any], suite_run: SuiteRun) -> None:
     """Examples, coverage and fuzzing phases, positive and negative data, every check."""
-    if CURRENT.stopped_early:
+    if suite_run.results.stopped_early:
         return  # Hypothesis draws the rest of its examples without sending them
     with judged():
-        case.call_and_validate()
+        case.call_and_validate(additional_checks=suite_run.checks)
 
 
-def test_input_edges() -> None:
+def test_input_edges(suite_run: SuiteRun) -> None:
     """Every input at its edges (call_id, limit, offset), probed on purpose: ~20 requests."""
-    skip_when_stopped()
-    probes.probe_input_edges(schema, PLAN)
+    skip_when_stopped(suite_run)
+    probes.probe_input_edges(suite_run, suite_run.plan.call_ids)
 
 
-def test_listing_as_a_whole() -> None:
+def test_listing_as_a_whole(suite_run: SuiteRun) -> None:
     """Pages compared across boundaries, the last page and the end: ~15 requests."""
-    skip_when_stopped()
-    probes.probe_listing(schema)
+    skip_when_stopped(suite_run)
+    probes.probe_listing(suite_run)
 
 
-def test_credential_near_misses() -> None:
+def test_credential_near_misses(suite_run: SuiteRun) -> None:
     """A key that is almost right, on both operations: ~20 requests, each answered 401."""
-    skip_when_stopped()
-    probes.probe_credentials(schema, PLAN)
+    skip_when_stopped(suite_run)
+    probes.probe_credentials(suite_run, suite_run.plan.call_ids)
 
 
-class ListThenGet(schema.as_state_machine()):  # type: ignore[misc]
+def test_list_then_get(suite_run: SuiteRun) -> None:
     """A stateful run: listCalls, then getCall on listed ids (OpenAPI links in the spec)."""
+    skip_when_stopped(suite_run)
+    checks = suite_run.checks
 
-    def validate_response(self, response: Any, case: Case[Any], *args: Any, **kwargs: Any) -> None:
-        with judged():
-            super().validate_response(response, case, *args, **kwargs)
+    class ListThenGet(suite_run.schema.as_state_machine()):  # type: ignore[misc]
+        def validate_response(self, response: Any, case: Case[Any], **kwargs: Any) -> None:
+            with judged():
+                super().validate_response(response, case, additional_checks=checks, **kwargs)
 
-
-def test_list_then_get() -> None:
-    """A stateful run: listCalls, then getCall on listed ids (OpenAPI links in the spec)."""
-    skip_when_stopped()
-    seed(PLAN.seed)(ListThenGet).run(
+    plan = suite_run.plan
+    seed(plan.seed)(ListThenGet).run(
         settings=settings(
-            max_examples=max(3, PLAN.max_examples // 5),
-            stateful_step_count=PLAN.stateful_max_steps,
+            max_examples=max(3, plan.max_examples // 5),
+            stateful_step_count=plan.stateful_max_steps,
             deadline=None,
             database=None,
             # No shrinking: failures are recorded as they come and the run goes on.
@@ -95,36 +84,26 @@ def test_list_then_get() -> None:
     )
 
 
-def _fetch_each(call_ids: list[int], activity: str) -> None:
-    for call_id in call_ids:
-        if CURRENT.stopped_early:
-            return
-        CURRENT.activity = activity
-        # ignored_auth re-sends each request twice without a valid key; the generated cases
-        # already probe it many times, so these loops spare the server (and staging) that.
-        with judged():
-            get_call_case(schema, call_id).call_and_validate(excluded_checks=[ignored_auth])
-
-
-def test_every_known_call() -> None:
+def test_every_known_call(suite_run: SuiteRun) -> None:
     """Every known call once (at most 100), so the record invariants see each of them."""
-    skip_when_stopped()
-    if not PLAN.call_ids:
-        CURRENT.skipped["known calls"] = "no call ids given and listCalls returned none"
+    skip_when_stopped(suite_run)
+    plan = suite_run.plan
+    if not plan.call_ids:
+        suite_run.results.skipped["known calls"] = "no call ids given and listCalls returned none"
         pytest.skip("no known call ids")
     # The plan lists discovered ids in diverse order (run/target.py): the first are of
     # every status and type the listing shows.
-    known = list(PLAN.call_ids[:MAX_KNOWN_CALLS_FETCHED])
-    _fetch_each(known, "known calls GET /v2/calls/{id}")
+    known = list(plan.call_ids[: probes.MAX_KNOWN_CALLS_FETCHED])
+    probes.fetch_each(suite_run, known, "known calls GET /v2/calls/{id}")
 
 
-def test_foreign_calls_are_forbidden() -> None:
+def test_foreign_calls_are_forbidden(suite_run: SuiteRun) -> None:
     """Invariant 11: another account's calls, fetched with this key, are 403."""
-    skip_when_stopped()
-    if not PLAN.foreign_call_ids:
+    skip_when_stopped(suite_run)
+    plan = suite_run.plan
+    if not plan.foreign_call_ids:
         reason = "no foreign call ids given: set THINNESTAI_FOREIGN_CALL_IDS or --foreign-call-ids"
-        CURRENT.skipped["foreign_call_forbidden"] = reason
+        suite_run.results.skipped["foreign_call_forbidden"] = reason
         pytest.skip(reason)
-    _fetch_each(
-        list(PLAN.foreign_call_ids[:MAX_FOREIGN_CALLS_FETCHED]), "foreign calls GET /v2/calls/{id}"
-    )
+    foreign = list(plan.foreign_call_ids[: probes.MAX_FOREIGN_CALLS_FETCHED])
+    probes.fetch_each(suite_run, foreign, "foreign calls GET /v2/calls/{id}")

@@ -1,9 +1,9 @@
 """The HTTP session every request of a contract run goes through.
 
 One place decides how the suite behaves on the wire, for generated cases, the stateful run,
-Schemathesis' own auth probes and the suite's follow-up fetches alike (`use_run_session`
-makes the schema's transport send with this session whenever no other is given):
-- every response is counted and has the API key redacted before anything reads it;
+Schemathesis' own auth probes and the suite's probes and follow-up fetches alike (`RunSchema`
+sends with the run's transport whenever no other session is given):
+- every response is counted and has the API key filtered before anything reads it;
 - a 429 that carries `Retry-After` is waited out and sent again (urllib3's Retry does the
   waiting; we only cap it so a hostile header cannot stall a CI job for hours);
 - a 429 without `Retry-After` is not retried: it reaches the checks, which flag the header;
@@ -12,82 +12,56 @@ makes the schema's transport send with this session whenever no other is given):
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
 from schemathesis import Case, Response
-from schemathesis.schemas import BaseSchema
+from schemathesis.specs.openapi.schemas import OpenApiSchema
 from schemathesis.transport.requests import RequestsTransport
 from urllib3.exceptions import InvalidHeader
 from urllib3.response import BaseHTTPResponse
 from urllib3.util.retry import Retry
 
-from contract_tests.checks.headers import header_forms
-from contract_tests.checks.registry import clause_text
-from contract_tests.run.results import CURRENT, FailureRecord
+from contract_tests.run.results import RunResults
 from contract_tests.spec import operation_label
-from contract_tests.suite.hooks import message_kind
-from contract_tests.suite.redaction import redact_key, redact_text
+from contract_tests.suite.redaction import FILTERED, key_forms
 
 MAX_RETRY_AFTER = 30.0  # seconds: the longest single wait a run accepts
 MAX_RATE_LIMIT_RETRIES = 3
 
-
-class RetryAfterOn429(Retry):
-    """Retry only a 429 that says when to come back, waiting at most MAX_RETRY_AFTER."""
-
-    def is_retry(self, method: str, status_code: int, has_retry_after: bool = False) -> bool:
-        return (
-            status_code == 429
-            and has_retry_after
-            and super().is_retry(method, status_code, has_retry_after)
-        )
-
-    def get_retry_after(self, response: BaseHTTPResponse) -> float | None:
-        judge_waited_out(response)
-        try:
-            seconds = super().get_retry_after(response)
-        except InvalidHeader:  # not seconds nor a date: judged above; retry without waiting
-            return None
-        if seconds is None:
-            return None
-        waited = min(max(seconds, 0.0), MAX_RETRY_AFTER)
-        CURRENT.rate_limit_waits += 1
-        CURRENT.rate_limit_wait_seconds += waited
-        return waited
+WaitedOut = Callable[[BaseHTTPResponse], None]
 
 
-def judge_waited_out(response: BaseHTTPResponse) -> None:
-    """A 429 that is waited out never reaches Schemathesis' checks: count it and judge its
-    headers here (the run must still see a malformed Retry-After or X-RateLimit-*)."""
-    path = urlsplit(response.url or "").path
-    label = operation_label("GET", path)
-    CURRENT.requests[f"{label} {response.status}"] += 1
-    CURRENT.saw_judged("header_forms", f"{label} {response.status}")
-    try:
-        header_forms(response.headers.items())
-    except AssertionError as error:
-        CURRENT.record_failure(
-            FailureRecord(
-                check="header_forms",
-                clause=clause_text("header_forms"),
-                operation=label,
-                title="Custom check failed: `header_forms`",
-                message=redact_text(str(error)),
-                curl=redact_text(f"curl -X GET '{response.url}'"),
-                phase="429 waited out",
-                kind=message_kind(str(error)),
+def retry_after_on_429(waited_out: WaitedOut, results: RunResults) -> Retry:
+    """Retry only a 429 that says when to come back, waiting at most MAX_RETRY_AFTER;
+    `waited_out` judges each 429 before it is waited out (no check would see it otherwise)."""
+
+    class RetryAfterOn429(Retry):
+        def is_retry(self, method: str, status_code: int, has_retry_after: bool = False) -> bool:
+            return (
+                status_code == 429
+                and has_retry_after
+                and super().is_retry(method, status_code, has_retry_after)
             )
-        )
-    else:
-        CURRENT.passes["header_forms"] += 1
 
+        def get_retry_after(self, response: BaseHTTPResponse) -> float | None:
+            waited_out(response)
+            try:
+                seconds = super().get_retry_after(response)
+            except InvalidHeader:  # not seconds nor a date: judged; retry without waiting
+                return None
+            if seconds is None:
+                return None
+            waited = min(max(seconds, 0.0), MAX_RETRY_AFTER)
+            results.rate_limit_waits += 1
+            results.rate_limit_wait_seconds += waited
+            return waited
 
-def new_session() -> requests.Session:
-    """A session with no credentials of its own: the key is added per request, never stored."""
-    retry = RetryAfterOn429(
+    return RetryAfterOn429(
         total=MAX_RATE_LIMIT_RETRIES,
         connect=0,
         read=0,
@@ -98,6 +72,10 @@ def new_session() -> requests.Session:
         raise_on_status=False,
         backoff_factor=0,
     )
+
+
+def new_session(retry: Retry) -> requests.Session:
+    """A session with no credentials of its own: the key is added per request, never stored."""
     session = requests.Session()
     adapter = HTTPAdapter(max_retries=retry)
     session.mount("http://", adapter)
@@ -105,25 +83,30 @@ def new_session() -> requests.Session:
     return session
 
 
-# The session of this process: pytest runs one test at a time per process.
-SESSION = new_session()
+def filter_key(response: Response, key: str) -> None:
+    """Replace the API key wherever a server echoed it back (body or headers)."""
+    for form in key_forms(key):
+        raw = form.encode()
+        if raw in response.content:
+            response.content = response.content.replace(raw, FILTERED.encode())
+        for name, values in response.headers.items():
+            if any(form in value for value in values):
+                response.headers[name] = [value.replace(form, FILTERED) for value in values]
 
 
-def count_and_redact(response: Response) -> None:
-    """Every response of the run: the key removed, and counted by operation and status."""
-    redact_key(response)
-    request = response.request
-    path = urlsplit(request.url or "").path
-    label = operation_label(request.method or "GET", path)
-    CURRENT.requests[f"{label} {response.status_code}"] += 1
-
-
-class RunSessionTransport(RequestsTransport):
-    """Schemathesis' requests transport, sending with the run's session by default.
+class RunTransport(RequestsTransport):
+    """Schemathesis' requests transport, sending with the run's session by default, counting
+    every response and filtering the key from it.
 
     Schemathesis' auth probes drop the session they were given (it might hold credentials) and
     would get a fresh one without our 429 handling; ours holds no credentials, so it is safe
     to reuse for them."""
+
+    def __init__(self, session: requests.Session, results: RunResults, key: str) -> None:
+        super().__init__()
+        self.session = session
+        self.results = results
+        self.key = key
 
     def send(
         self, case: Case[Any], *, session: requests.Session | None = None, **kwargs: Any
@@ -131,20 +114,26 @@ class RunSessionTransport(RequestsTransport):
         phase = "follow-up and probes"
         if case.meta is not None:  # generated cases; the suite's loops set their own activity
             phase = case.meta.phase.name.value
-            CURRENT.activity = f"{phase} {case.operation.label}"
-        response = super().send(case, session=session or SESSION, **kwargs)
-        CURRENT.phase_requests[phase] += 1
-        count_and_redact(response)
+            self.results.activity = f"{phase} {case.operation.label}"
+        response = super().send(case, session=session or self.session, **kwargs)
+        self.results.phase_requests[phase] += 1
+        self.received(response)
         return response
 
+    def received(self, response: Response) -> None:
+        """Every response of the run: the key filtered, counted by operation and status."""
+        filter_key(response, self.key)
+        request = response.request
+        label = operation_label(request.method or "GET", urlsplit(request.url or "").path)
+        self.results.requests[f"{label} {response.status_code}"] += 1
 
-RUN_TRANSPORT = RunSessionTransport()
 
+@dataclass(eq=False)
+class RunSchema(OpenApiSchema):
+    """The spec as Schemathesis loads it, sending every request with the run's transport."""
 
-def use_run_session(schema: BaseSchema) -> None:
-    """Make every request sent for `schema` go through the run's session."""
-    schema.__class__ = type(
-        schema.__class__.__name__,
-        (schema.__class__,),
-        {"transport": property(lambda self: RUN_TRANSPORT)},
-    )
+    run_transport: RunTransport | None = field(default=None, repr=False)
+
+    @property
+    def transport(self) -> Any:
+        return self.run_transport if self.run_transport is not None else super().transport

@@ -90,15 +90,7 @@ def cli_config(base_url: str, max_examples: int, seed: int) -> str:
         timeout=10.0,
         parts_dir="",
     )
-    previous = os.environ.get(ENV_API_KEY)
-    os.environ[ENV_API_KEY] = DEMO.api_key  # schemathesis_config reads it; restored below
-    try:
-        config = schemathesis_config(plan)
-    finally:
-        if previous is None:
-            del os.environ[ENV_API_KEY]
-        else:
-            os.environ[ENV_API_KEY] = previous
+    config = schemathesis_config(plan, "${" + ENV_API_KEY + "}")
     config["auth"] = {"openapi": {"bearerAuth": {"bearer": "${" + ENV_API_KEY + "}"}}}
     return dumps(config)
 

@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from contract_tests.errors import CouldNotRun
 from scripts.codegen import ROOT
 from scripts.governance.diff import Change
 from scripts.governance.rules import RULES
@@ -23,7 +24,7 @@ ACCEPTED_BREAKS = ROOT / "openapi" / "accepted-breaks.yaml"
 FIELDS = ("rule", "location", "reason", "by", "date")
 
 
-class AcceptedBreaksInvalid(Exception):
+class AcceptedBreaksInvalid(CouldNotRun):
     """The accepted-breaks file cannot be read or an entry lacks what a review needs."""
 
 

@@ -1,9 +1,8 @@
-"""What the governance commands share: a one-line argparse, and reading the two specs."""
+"""What the governance commands share: the BASE and --head arguments, and reading both specs."""
 
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -12,17 +11,6 @@ from scripts.governance.findings import Side, version_of
 from scripts.governance.spec import default_base, load_spec
 
 DEFAULT_HEAD = SPEC.relative_to(ROOT).as_posix()
-
-
-class UsageError(Exception):
-    """A bad option or argument; the message says what to give instead."""
-
-
-class OneLineParser(argparse.ArgumentParser):
-    """argparse, but a bad option is one line and exit 2 (argparse prints the usage too)."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(f"{message} (see --help)")
 
 
 def add_spec_arguments(parser: argparse.ArgumentParser) -> None:
@@ -59,9 +47,3 @@ def read_specs(
 
 def _file(source: str) -> str:
     return source if Path(source).is_file() else ""
-
-
-def fail(command: str, error: Exception) -> int:
-    """Say in one line why the run could not be made; exit code 2."""
-    print(f"{command}: {error}", file=sys.stderr)
-    return 2

@@ -15,6 +15,7 @@ from typing import Any
 from openapi_spec_validator import validate
 from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
+from contract_tests.errors import CouldNotRun
 from contract_tests.spec import SpecUnavailable, encode_pointer, load_document
 from scripts.codegen import ROOT
 
@@ -25,7 +26,7 @@ SPECTRAL = OPENAPI_DIR / "node_modules" / ".bin" / "spectral"
 SEVERITIES = {0: "error", 1: "warning", 2: "info", 3: "hint"}
 
 
-class LintUnavailable(Exception):
+class LintUnavailable(CouldNotRun):
     """The lint could not run (unreadable spec, Spectral missing or crashed); says what to do."""
 
 

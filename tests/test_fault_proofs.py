@@ -1,0 +1,94 @@
+"""Every fault caught by its named check, and every quirk quiet, without a whole suite run.
+
+A fault is proven when the real check, given the exchanges the faulty server actually
+answers, reports it. Here a suite run is made in this process (suite/session.py: the same
+transport, schema, hooks and adapted checks as `nox -s contract`), against the reference
+server on loopback with the fault or quirk on, and sends what every run sends whatever its
+budget (suite/probes.py `every_probe`: the known calls, another account's calls, the input
+edges, the listing walk, the credential near-misses), each exchange judged by Schemathesis'
+built-in checks and ours. No pytest subprocess, no generated data: about 0.3 s a fault.
+
+What only generated cases can show (negative_data_rejection, positive_data_acceptance and
+ignored_auth judge a case by how it was generated) is proven by whole-suite runs in
+tests/test_contract_suite.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+import pytest
+
+from contract_tests.reference_server import DEMO, FAULTS, QUIRKS, EmbeddedServer, Fault
+from contract_tests.run.plan import RunPlan
+from contract_tests.run.results import RunResults
+from contract_tests.suite import hooks, probes
+from contract_tests.suite.session import SuiteRun
+
+# Checks that judge a case by how Schemathesis generated it: proven by whole-suite runs.
+JUDGE_GENERATED_CASES = ("negative_data_rejection", "positive_data_acceptance", "ignored_auth")
+# Every third request a 429 with Retry-After: 1: the probes would wait minutes; it is proven
+# by tests/test_safety_rate.py's bounded runs.
+WAITING_QUIRKS = ("rate-limited",)
+
+PROVEN_HERE = [fault for fault in FAULTS if fault.detected_by not in JUDGE_GENERATED_CASES]
+
+
+def probed(faults: Sequence[str] = (), quirks: Sequence[str] = ()) -> RunResults:
+    """The results of every budget-independent probe against the reference server."""
+    with EmbeddedServer(faults=faults, quirks=quirks) as server:
+        plan = RunPlan(
+            base_url=server.base_url,
+            call_ids=DEMO.call_ids,
+            foreign_call_ids=DEMO.foreign_call_ids,
+            max_examples=1,
+            seed=1,
+            rate_limit=None,
+            timeout=10.0,
+            parts_dir="",
+        )
+        run = SuiteRun.start(plan, DEMO.api_key)
+        hooks.install(run)
+        probes.every_probe(run, plan.call_ids, plan.foreign_call_ids)
+        return run.results
+
+
+def describe(results: RunResults) -> str:
+    return "; ".join(f"{r.key}: {r.message[:160]}" for r in results.examples.values()) or "none"
+
+
+@pytest.fixture(scope="module")
+def clean() -> Iterator[RunResults]:
+    yield probed()
+
+
+def test_the_clean_server_passes_every_probe(clean: RunResults) -> None:
+    assert not clean.examples, describe(clean)
+    assert not clean.errors
+    assert clean.total_requests > 150
+    for check in ("nullability_by_status", "list_page_consistent", "pages_tile_the_listing"):
+        assert clean.passes[check] > 0, check
+
+
+@pytest.mark.parametrize("fault", PROVEN_HERE, ids=lambda fault: fault.name)
+def test_the_fault_is_caught_by_its_check(fault: Fault) -> None:
+    results = probed(faults=(fault.name,))
+    assert fault.detected_by in results.failures, (
+        f"{fault.name} was not caught by {fault.detected_by}; failures: {describe(results)}"
+    )
+
+
+@pytest.mark.parametrize(
+    "quirk",
+    [quirk.name for quirk in QUIRKS if quirk.name not in WAITING_QUIRKS],
+)
+def test_the_quirk_alone_is_no_failure(quirk: str) -> None:
+    results = probed(quirks=(quirk,))
+    assert not results.examples, f"false alarm under {quirk}: {describe(results)}"
+    assert not results.errors
+
+
+def test_every_quirk_at_once_is_no_failure() -> None:
+    every = [quirk.name for quirk in QUIRKS if quirk.name not in WAITING_QUIRKS]
+    results = probed(quirks=every)
+    assert not results.examples, f"false alarm under all quirks: {describe(results)}"

@@ -14,9 +14,10 @@ import tempfile
 from pathlib import Path
 
 from contract_tests.errors import CouldNotRun
+from contract_tests.spec import SPEC_PATH
 
 ROOT = Path(__file__).resolve().parent.parent
-SPEC = ROOT / "openapi" / "calls.yaml"
+SPEC = SPEC_PATH  # the one spec path (contract_tests/spec.py)
 CONFIG = ROOT / "openapi" / "generator-config.yaml"
 TEMPLATES = ROOT / "openapi" / "templates"
 GENERATED = ROOT / "generated"

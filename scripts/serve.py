@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> ExitCode:
     if not 0 <= args.port <= 65535:
         raise CouldNotRun(f"port {args.port} is not in 0..65535")
     try:
-        server = make_server(None, args.quirk, args.rate_limit, access_log=True, faults=args.fault)
+        server = make_server(args.quirk, args.rate_limit, access_log=True, faults=args.fault)
     except UnknownNameError as error:
         raise CouldNotRun(f"{error}; `nox -s serve -- --list-faults` lists them") from error
     try:

@@ -8,9 +8,12 @@ format checking on and `$ref`s resolved inside the spec document.
 from __future__ import annotations
 
 import copy
+import subprocess
+import sys
 import urllib.parse
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,6 +23,11 @@ from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
+from contract_tests import spec as spec_module
+from contract_tests.errors import CouldNotRun
+from contract_tests.spec import encode_pointer, follow
+
+REPO = Path(__file__).resolve().parent.parent
 SPEC_URI = "urn:thinnestai:calls-api"
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 INT32 = range(-(2**31), 2**31)
@@ -41,26 +49,13 @@ class Example:
     value: Any
 
 
-def _pointer(*parts: object) -> str:
-    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in parts)
-
-
-def _lookup(spec: Spec, pointer: str) -> Any:
-    node: Any = spec
-    for part in pointer.split("/")[1:]:
-        part = part.replace("~1", "/").replace("~0", "~")
-        node = node[int(part)] if isinstance(node, list) else node[part]
-    return node
+_pointer = encode_pointer
 
 
 def _follow(spec: Spec, pointer: str, node: Any) -> tuple[str, Any]:
     """Where a `$ref` (if any) leads: the target's pointer and the target."""
-    while isinstance(node, dict) and "$ref" in node:
-        ref = node["$ref"]
-        assert ref.startswith("#/"), f"{pointer}: only local $refs are expected, got {ref}"
-        pointer = ref[1:]
-        node = _lookup(spec, pointer)
-    return pointer, node
+    target, at = follow(spec, node)
+    return (pointer if at is None else at), target
 
 
 def _schema_examples(pointer: str, schema: Any) -> Iterator[Example]:
@@ -296,3 +291,205 @@ def test_a_broken_example_is_caught(spec: Spec, kind: str) -> None:
     mutate(broken)
     errors = example_errors(broken)
     assert any(location in error and message in error for error in errors), errors
+
+
+# ---- contract_tests/spec.py: the one reader of the spec -----------------------------------
+
+
+def _component(spec: Spec, node: dict[str, Any]) -> dict[str, Any]:
+    """A `#/components/schemas/X` reference followed by hand (or the node itself)."""
+    if "$ref" not in node:
+        return node
+    kind, name = node["$ref"].split("/")[-2:]
+    target: dict[str, Any] = spec["components"][kind][name]
+    return target
+
+
+def _parameter(spec: Spec, name: str) -> dict[str, Any]:
+    found: dict[str, Any] = next(
+        parameter
+        for parameter in spec["components"]["parameters"].values()
+        if parameter["name"] == name
+    )
+    return found["schema"]  # type: ignore[no-any-return]
+
+
+def test_vocabulary_is_what_the_spec_says(spec: Spec) -> None:
+    """Each shared name equals the spec's own words, read from the YAML here."""
+    call = spec["components"]["schemas"]["Call"]["properties"]
+    summary = spec["components"]["schemas"]["CallSummary"]["properties"]
+    assert spec_module.call_statuses() == tuple(_component(spec, call["status"])["enum"])
+    assert spec_module.listed_statuses() == tuple(_component(spec, summary["status"])["enum"])
+    assert spec_module.call_types() == tuple(_component(spec, call["type"])["enum"])
+    call_id, limit, offset = (_parameter(spec, name) for name in ("call_id", "limit", "offset"))
+    assert spec_module.id_bounds() == (call_id["minimum"], call_id["maximum"])
+    assert spec_module.limit_bounds() == (limit["minimum"], limit["maximum"], limit["default"])
+    assert spec_module.offset_bounds() == (offset["minimum"], offset["maximum"], offset["default"])
+    assert spec_module.offset_minimum() == offset["minimum"]
+    headers = spec["components"]["headers"]
+    assert spec_module.documented_headers() == {
+        name.lower(): header["schema"] for name, header in headers.items()
+    }
+
+
+def test_listed_statuses_are_the_call_statuses_but_deleted() -> None:
+    """contract.md: a listed call has any status but `deleted` (deleted calls are not listed)."""
+    listed, every = spec_module.listed_statuses(), spec_module.call_statuses()
+    assert set(listed) < set(every)
+    assert [status for status in every if status not in listed] == ["deleted"]
+
+
+POINTER_PARTS = [
+    ("paths", "/v2/calls/{call_id}", "get"),
+    ("a~b", "~1", "~0", "/~", "~/"),
+    ("", "x", ""),
+    ("components", "schemas", "Call", "properties", 0),
+    (),
+]
+
+
+@pytest.mark.parametrize("parts", POINTER_PARTS)
+def test_pointer_round_trip(parts: tuple[str | int, ...]) -> None:
+    pointer = spec_module.encode_pointer(*parts)
+    assert spec_module.decode_pointer(pointer) == [str(part) for part in parts]
+    assert spec_module.decode_pointer("#" + pointer) == [str(part) for part in parts]
+
+
+def test_pointer_escapes_as_rfc_6901_says() -> None:
+    assert spec_module.encode_pointer("paths", "/v2/calls") == "/paths/~1v2~1calls"
+    assert spec_module.encode_pointer("a~1b") == "/a~01b"  # `~` first, so ~1 stays literal
+    assert spec_module.decode_pointer("/a~01b") == ["a~1b"]
+
+
+LOOPS = {
+    "self": {"components": {"schemas": {"A": {"$ref": "#/components/schemas/A"}}}},
+    "pair": {
+        "components": {
+            "schemas": {
+                "A": {"$ref": "#/components/schemas/B"},
+                "B": {"$ref": "#/components/schemas/A"},
+            }
+        }
+    },
+}
+
+
+@pytest.mark.parametrize("kind", LOOPS)
+def test_a_ref_loop_raises_a_clear_error(kind: str) -> None:
+    document = LOOPS[kind]
+    start = {"$ref": "#/components/schemas/A"}
+    for resolver in (
+        lambda: spec_module.resolve(start, document),
+        lambda: spec_module.follow(document, start),
+        lambda: spec_module.dereference(document, start),
+    ):
+        with pytest.raises(spec_module.BrokenReference, match=r"\$ref loop: #/components"):
+            resolver()
+
+
+@pytest.mark.parametrize(
+    ("ref", "message"),
+    [
+        ("#/components/schemas/Missing", "points to nothing"),
+        ("other.yaml#/components/schemas/A", "only local references"),
+    ],
+)
+def test_a_dangling_or_remote_ref_raises(ref: str, message: str) -> None:
+    document = {"components": {"schemas": {"A": {"type": "string"}}}}
+    with pytest.raises(spec_module.SpecUnavailable, match=message):
+        spec_module.dereference(document, {"$ref": ref})
+
+
+def test_follow_gives_the_target_and_its_pointer(spec: Spec) -> None:
+    status = spec["components"]["schemas"]["Call"]["properties"]["status"]
+    target, at = spec_module.follow(spec, status)
+    assert at is not None and target == spec_module.at_pointer(spec, at)
+    assert target["enum"] == list(spec_module.call_statuses())
+    assert spec_module.follow(spec, {"type": "string"}) == ({"type": "string"}, None)
+    page = spec_module.at_pointer(spec, "/paths/~1v2~1calls/get/parameters/0")
+    assert spec_module.dereference(spec, page)["name"] == "limit"  # a list index on the way
+
+
+def test_resolve_names_the_component(spec: Spec) -> None:
+    target, name = spec_module.resolve({"$ref": "#/components/schemas/Call"}, spec)
+    assert name == "Call" and target is spec["components"]["schemas"]["Call"]
+
+
+def test_a_recursive_schema_projects_without_recursing_forever(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`project` keeps a component met again inside itself whole (a tree of nodes)."""
+    node = {"id": 1, "child": {"id": 2, "child": None, "extra": 1}, "extra": 0}
+    document = {
+        "openapi": "3.1.0",
+        "components": {
+            "schemas": {
+                "Node": {
+                    "type": "object",
+                    "properties": {
+                        "id": {"type": "integer"},
+                        "child": {"$ref": "#/components/schemas/Node"},
+                    },
+                }
+            }
+        },
+    }
+    monkeypatch.setattr(spec_module, "load_spec", lambda path=spec_module.SPEC_PATH: document)
+    spec_module._shape.cache_clear()
+    try:
+        assert spec_module.project(node, "Node") == {"id": 1, "child": node["child"]}
+    finally:
+        spec_module._shape.cache_clear()
+
+
+UNREADABLE = {
+    "missing file": (None, "cannot read"),
+    "broken YAML": ("openapi: 3.1.0\npaths: {\n  x: [1, 2\n", "is not valid YAML at line"),
+    "tab indentation": ("openapi: 3.1.0\ninfo:\n\t title: x\n", "is not valid YAML"),
+    "a list": ("- openapi\n- 3.1.0\n", "is not an OpenAPI document"),
+    "no openapi key": ("swagger: '2.0'\npaths: {}\n", "is not an OpenAPI document"),
+    "empty": ("", "is not an OpenAPI document"),
+    "not UTF-8": (b"openapi: 3.1.0\ninfo: {title: \xff\xfe}\n", "is not UTF-8 text"),
+}
+
+
+@pytest.mark.parametrize("kind", UNREADABLE)
+def test_an_unreadable_spec_could_not_run_with_one_line(tmp_path: Path, kind: str) -> None:
+    content, message = UNREADABLE[kind]
+    path = tmp_path / "calls.yaml"
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    elif content is not None:
+        path.write_text(content, encoding="utf-8")
+    for load in (spec_module.load_spec, spec_module.load_file):
+        with pytest.raises(spec_module.SpecUnavailable) as caught:
+            load(path)
+        assert isinstance(caught.value, CouldNotRun)
+        text = str(caught.value)
+        assert message in text and "\n" not in text and str(path) in text
+
+
+def test_governance_reads_the_spec_through_this_module() -> None:
+    """One SpecUnavailable, one loader, one resolver, one pointer, one path for the kit."""
+    from scripts import codegen
+    from scripts.governance import spec as governance
+
+    assert governance.SpecUnavailable is spec_module.SpecUnavailable
+    assert governance.load_file is spec_module.load_file
+    assert governance.resolve is spec_module.dereference
+    assert governance.pointer is spec_module.encode_pointer
+    assert codegen.SPEC == spec_module.SPEC_PATH
+
+
+def test_governance_imports_neither_jsonschema_nor_the_reference_server() -> None:
+    """nox -s breaking installs PyYAML only: its imports must need nothing else."""
+    code = (
+        "import sys, scripts.breaking, contract_tests.spec as s; s.call_statuses(); "
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('jsonschema', 'starlette', 'httpx', 'schemathesis', 'referencing')); "
+        "print(heavy); sys.exit(1 if heavy else 0)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -1,11 +1,12 @@
 """The embedded reference server: a real Calls API on loopback, with a catalogue of faults.
 
 Public surface:
-- `EmbeddedServer(fault=None, quirks=(), rate_limit=None, faults=())`: context manager,
+- `EmbeddedServer(quirks=(), rate_limit=None, port=0, faults=())`: context manager,
   `.base_url`.
 - `DEMO`: the demo keys and call ids (`DemoSetup`).
 - `create_app(faults=(), quirks=(), rate_limit=None)`: the ASGI app itself.
-- `FAULTS`, `QUIRKS` (and `FAULTS_BY_NAME`, `QUIRKS_BY_NAME`): the catalogues.
+- `FAULTS`, `QUIRKS` (and `FAULTS_BY_NAME`, `QUIRKS_BY_NAME`): the catalogues (faults.py
+  assembles the fault catalogue from one module per clause area, `*_faults.py`).
 """
 
 from contract_tests.reference_server.app import UnknownNameError, create_app

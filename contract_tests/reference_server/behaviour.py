@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -17,16 +16,13 @@ from starlette.responses import Response
 from contract_tests.reference_server.data import ApiKey, Dataset, JsonObject, StoredCall
 from contract_tests.reference_server.encoding import PLAIN, JsonWriter
 from contract_tests.reference_server.ratelimit import Throttle, no_throttle
+from contract_tests.reference_server.store import ServedCalls
 from contract_tests.reference_server.validation import (
     ErrorItem,
     ListQuery,
     parse_call_id,
     parse_list_query,
 )
-from contract_tests.spec import project
-
-if TYPE_CHECKING:  # the store is built from a Behaviour, so it imports this module
-    from contract_tests.reference_server.store import ServedCalls
 
 
 @dataclass(frozen=True)
@@ -63,7 +59,7 @@ Transform = Callable[[JsonObject], JsonObject]
 CutPage = Callable[[Listing], Page]
 Finish = Callable[[Request, Response], Response]
 ErrorBody = Callable[[Request, int, "str | list[ErrorItem]"], JsonObject]  # status, detail
-Evolve = Callable[["ServedCalls"], None]  # once per request, before it is answered
+Evolve = Callable[[ServedCalls], None]  # once per request, before it is answered
 
 
 @dataclass(frozen=True)
@@ -140,11 +136,6 @@ def status_and_detail(request: Request, status: int, detail: str | list[ErrorIte
 
 def data_at_rest(served: ServedCalls) -> None:
     """The clean server's data never moves while it serves."""
-
-
-def summary_of(record: Mapping[str, Any]) -> JsonObject:
-    """The list view of a record: what the spec's `CallSummary` names, same values."""
-    return project(record, "CallSummary")
 
 
 def clean_behaviour(dataset: Dataset) -> Behaviour:

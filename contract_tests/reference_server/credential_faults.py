@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
 from typing import Any
 
 from starlette.requests import Request
@@ -20,7 +21,7 @@ from contract_tests.reference_server.changes import Fault, on_stage
 from contract_tests.reference_server.data import KEYS, ApiKey
 
 CLAUSE = "Errors: 401 when the key is missing, malformed, unknown or expired"
-KNOWN = {key.key: key for key in KEYS}
+KNOWN: Mapping[str, ApiKey] = MappingProxyType({key.key: key for key in KEYS})
 
 
 def _loose_match(matches: Callable[[str, str], bool]) -> Callable[[FindKey], FindKey]:

@@ -15,9 +15,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from contract_tests.reference_server.phrases import OVERVIEWS, SCRIPTS
+from contract_tests.spec import listed_statuses
 
 JsonObject = dict[str, Any]
 
@@ -48,29 +50,37 @@ KNOWN_ENDED_REASONS = (
     "error",
 )
 # Why a finished call ended, by call type; cycled per call so every known reason appears.
-ENDED_REASONS_BY_TYPE: Mapping[str, tuple[str, ...]] = {
-    "web": ("user_hangup", "agent_hangup", "silence_timeout", "user_hangup", "max_duration"),
-    "inbound": ("user_hangup", "transfer", "agent_hangup", "silence_timeout", "user_hangup"),
-    "outbound": ("agent_hangup", "voicemail", "user_hangup", "no_answer", "busy", "transfer"),
-}
-TRANSCRIBERS = (
-    {"provider": "deepgram", "model": "nova-3"},
-    {"provider": "deepgram", "model": "nova-2"},
-)
-VOICES = (
+ENDED_REASONS_BY_TYPE: Mapping[str, tuple[str, ...]] = MappingProxyType(
     {
-        "provider": "cartesia",
-        "model": "sonic-3",
-        "voice_id": "be79f378-47fe-4f9c-b92b-f02cefa62ccf",
-    },
-    {"provider": "elevenlabs", "model": "eleven_flash_v2_5", "voice_id": "21m00Tcm4TlvDq8ikWAM"},
-    {"provider": "sarvam", "model": "bulbul-v2", "voice_id": "anushka"},
-    {"provider": "deepgram", "model": "aura-2", "voice_id": "aura-2-thalia-en"},
-    {"provider": "rime", "model": "mistv2", "voice_id": "arcade"},
-    {"provider": "inworld", "model": "inworld-tts-1", "voice_id": "Ashley"},
+        "web": ("user_hangup", "agent_hangup", "silence_timeout", "user_hangup", "max_duration"),
+        "inbound": ("user_hangup", "transfer", "agent_hangup", "silence_timeout", "user_hangup"),
+        "outbound": ("agent_hangup", "voicemail", "user_hangup", "no_answer", "busy", "transfer"),
+    }
+)
+TRANSCRIBERS: tuple[Mapping[str, str], ...] = (
+    MappingProxyType({"provider": "deepgram", "model": "nova-3"}),
+    MappingProxyType({"provider": "deepgram", "model": "nova-2"}),
+)
+VOICES: tuple[Mapping[str, str], ...] = (
+    MappingProxyType(
+        {
+            "provider": "cartesia",
+            "model": "sonic-3",
+            "voice_id": "be79f378-47fe-4f9c-b92b-f02cefa62ccf",
+        }
+    ),
+    MappingProxyType(
+        {"provider": "elevenlabs", "model": "eleven_flash_v2_5", "voice_id": "21m00Tcm4TlvDq8ikWAM"}
+    ),
+    MappingProxyType({"provider": "sarvam", "model": "bulbul-v2", "voice_id": "anushka"}),
+    MappingProxyType({"provider": "deepgram", "model": "aura-2", "voice_id": "aura-2-thalia-en"}),
+    MappingProxyType({"provider": "rime", "model": "mistv2", "voice_id": "arcade"}),
+    MappingProxyType({"provider": "inworld", "model": "inworld-tts-1", "voice_id": "Ashley"}),
 )
 # US dollars per minute of call, by cost component.
-RATES_PER_MINUTE = {"platform_fee": 0.03, "stt": 0.0059, "tts": 0.012, "llm": 0.004}
+RATES_PER_MINUTE: Mapping[str, float] = MappingProxyType(
+    {"platform_fee": 0.03, "stt": 0.0059, "tts": 0.012, "llm": 0.004}
+)
 TELEPHONY_PER_MINUTE = 0.009
 
 
@@ -112,7 +122,8 @@ class StoredCall:
 
     @property
     def listable(self) -> bool:
-        return bool(self.record["status"] != "deleted")
+        """Its status is one a listed call may have (the spec's: never `deleted`)."""
+        return self.record["status"] in listed_statuses()
 
 
 @dataclass(frozen=True)
@@ -134,19 +145,19 @@ PRIMARY = Account(
             "ag_5d2678fd_e556",
             "Priya Support Agent",
             "+918045678900",
-            {"provider": "groq", "model_id": "llama-3.3-70b-versatile"},
+            MappingProxyType({"provider": "groq", "model_id": "llama-3.3-70b-versatile"}),
         ),
         Agent(
             "ag_7c1e90ab_a012",
             "Arjun Sales Agent",
             "+918045678901",
-            {"provider": "openai", "model_id": "gpt-4o-mini"},
+            MappingProxyType({"provider": "openai", "model_id": "gpt-4o-mini"}),
         ),
         Agent(
             "ag_3f9a21cd_b7e4",
             "Meera Collections Agent",
             "+918045678902",
-            {"provider": "sarvam", "model_id": "sarvam-m"},
+            MappingProxyType({"provider": "sarvam", "model_id": "sarvam-m"}),
         ),
     ),
 )
@@ -158,13 +169,13 @@ SECONDARY = Account(
             "ag_9b4e7d12_c3a8",
             "Kavya Booking Agent",
             "+912261234500",
-            {"provider": "groq", "model_id": "llama-3.1-8b-instant"},
+            MappingProxyType({"provider": "groq", "model_id": "llama-3.1-8b-instant"}),
         ),
         Agent(
             "ag_1a6c5e88_d290",
             "Rohan Reminder Agent",
             "+912261234501",
-            {"provider": "openai", "model_id": "gpt-4.1-mini"},
+            MappingProxyType({"provider": "openai", "model_id": "gpt-4.1-mini"}),
         ),
     ),
 )

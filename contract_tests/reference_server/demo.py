@@ -12,6 +12,7 @@ from contract_tests.reference_server.data import (
     Dataset,
     demo_dataset,
 )
+from contract_tests.spec import id_bounds
 
 PUBLISHED_CALL_ID = 77
 
@@ -40,12 +41,11 @@ class DemoSetup:
 
 def describe(dataset: Dataset) -> DemoSetup:
     def ids(account_id: str, *, deleted: bool | None = None) -> tuple[int, ...]:
+        """The account's call ids; `deleted`: only those never listed, or only the others."""
         calls = dataset.calls_of(account_id)
         return tuple(
             sorted(
-                call.call_id
-                for call in calls
-                if deleted is None or (call.record["status"] == "deleted") == deleted
+                call.call_id for call in calls if deleted is None or (not call.listable) == deleted
             )
         )
 
@@ -65,7 +65,7 @@ def describe(dataset: Dataset) -> DemoSetup:
         deleted_call_ids=ids(PRIMARY.account_id, deleted=True),
         other_call_ids=ids(SECONDARY.account_id),
         foreign_call_ids=ids(SECONDARY.account_id),
-        unknown_call_ids=(last + 1, 1_000_000, 2**63 - 1),
+        unknown_call_ids=(last + 1, 1_000_000, id_bounds()[1]),
         published_call_id=PUBLISHED_CALL_ID,
         long_transcript_call_id=LONG_TRANSCRIPT_CALL_ID,
     )

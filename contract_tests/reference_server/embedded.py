@@ -1,6 +1,6 @@
 """Run the reference server on 127.0.0.1 in a background thread, for tests and the suite.
 
-with EmbeddedServer(fault="cost-mismatch") as server:
+with EmbeddedServer(faults=["cost-mismatch"]) as server:
     httpx.get(f"{server.base_url}/v2/calls/77", headers=...)
 """
 
@@ -39,14 +39,12 @@ def bind_loopback(port: int = 0) -> socket.socket:
 
 
 def make_server(
-    fault: str | None,
     quirks: Sequence[str],
     rate_limit: int | str | None,
     access_log: bool,
     faults: Sequence[str] = (),
 ) -> uvicorn.Server:
-    every_fault = (*faults, *(() if fault is None else (fault,)))
-    app = create_app(faults=every_fault, quirks=quirks, rate_limit=rate_limit)
+    app = create_app(faults=tuple(faults), quirks=tuple(quirks), rate_limit=rate_limit)
     config = uvicorn.Config(
         app,
         log_level="info" if access_log else "warning",
@@ -107,19 +105,17 @@ class LoopbackServer:
 
 
 class EmbeddedServer(LoopbackServer):
-    """The reference server, with any faults (`fault` or `faults`) and quirks, on loopback.
+    """The reference server, with any faults and quirks, on loopback.
 
     Unknown fault or quirk names raise `UnknownNameError` (a ValueError) before anything
     starts; `port` picks a fixed port (OSError when busy)."""
 
     def __init__(
         self,
-        fault: str | None = None,
         quirks: Sequence[str] = (),
         rate_limit: int | str | None = None,
         port: int = 0,
         faults: Sequence[str] = (),
     ) -> None:
-        every_fault = (*(() if fault is None else (fault,)), *faults)
-        app = create_app(faults=every_fault, quirks=tuple(quirks), rate_limit=rate_limit)
+        app = create_app(faults=tuple(faults), quirks=tuple(quirks), rate_limit=rate_limit)
         super().__init__(app, port=port, name="reference server")

@@ -1,9 +1,12 @@
-"""Faults of the listing as a whole: each page looks right alone, the pages together do not.
+"""Faults of the listing (invariant 10 and listCalls' decisions in contract.md).
 
-`total` that counts what is not listed, offsets off by one (pages overlap or skip a call),
-a default page size other than the documented one, pages cut in one order and sorted in
-another, and another account's call in the listing. Invariant 10 forbids each; only the
-relation between responses, or a fetch by id, shows them.
+A page that breaks the rules alone: deleted calls listed, the wrong order, one call more
+than the limit, a `total` below the page, summaries that differ from their records. And a
+listing whose pages each look right alone while the pages together do not: `total` that
+counts what is not listed, offsets off by one (pages overlap or skip a call), a default page
+size other than the documented one, pages cut in one order and sorted in another, and
+another account's call in the listing; only the relation between responses, or a fetch by
+id, shows those.
 """
 
 from __future__ import annotations
@@ -24,8 +27,9 @@ from contract_tests.reference_server.changes import (
     on_list_query,
     on_pages,
     on_stage,
+    on_summaries,
 )
-from contract_tests.reference_server.data import PRIMARY, SECONDARY
+from contract_tests.reference_server.data import PRIMARY, SECONDARY, JsonObject
 from contract_tests.reference_server.store import ServedCalls, newest_first
 from contract_tests.reference_server.validation import ErrorItem, ListQuery
 
@@ -33,6 +37,38 @@ CLAUSE = (
     "Invariant 10: `total` is the exact number of listed calls, so a page holds "
     "`min(limit, max(0, total - offset))` items and consecutive pages tile the listing"
 )
+
+
+# ---- one page --------------------------------------------------------------------------------
+
+
+def list_deleted_too(listing: Listing, page: Page) -> Page:
+    start, limit = listing.query.offset, listing.query.limit
+    return Page(listing.calls[start : start + limit], total=len(listing.calls))
+
+
+def oldest_first(listing: Listing, page: Page) -> Page:
+    listable = listing.listable[::-1]
+    start = listing.query.offset
+    return Page(listable[start : start + listing.query.limit], total=page.total)
+
+
+def one_more_than_limit(listing: Listing, page: Page) -> Page:
+    start = listing.query.offset
+    return Page(listing.listable[start : start + listing.query.limit + 1], total=page.total)
+
+
+def total_below_page(listing: Listing, page: Page) -> Page:
+    return Page(page.calls, total=max(len(page.calls) - 1, 0))
+
+
+def misreport_summary(summary: JsonObject) -> None:
+    summary["agent_name"] = f"{summary.get('agent_name', 'Agent')} (archived)"
+    if isinstance(summary.get("duration_seconds"), int | float):
+        summary["duration_seconds"] += 1.5
+
+
+# ---- the pages together ----------------------------------------------------------------------
 
 
 def _total_counts_deleted(listing: Listing, page: Page) -> Page:
@@ -105,7 +141,45 @@ def _list_a_foreign_call() -> Callable[[ServedCalls], None]:
     return leak
 
 
-LISTING_FAULTS: tuple[Fault, ...] = (
+PAGE_FAULTS: tuple[Fault, ...] = (
+    Fault(
+        "deleted-listed",
+        "listCalls includes deleted calls (and counts them in total)",
+        "Invariant 10: a listed page has no deleted call",
+        "list_page_consistent",
+        on_pages(list_deleted_too),
+    ),
+    Fault(
+        "wrong-order",
+        "listCalls pages run oldest first",
+        "Invariant 10: pages are in created_at descending, then id descending order",
+        "list_page_consistent",
+        on_pages(oldest_first),
+    ),
+    Fault(
+        "page-over-limit",
+        "listCalls returns one more call than the limit",
+        "Invariant 10: a listed page has at most limit items",
+        "list_page_consistent",
+        on_pages(one_more_than_limit),
+    ),
+    Fault(
+        "total-too-small",
+        "total is one less than the page length (never below 0)",
+        "Invariant 10: total >= offset + len(calls)",
+        "list_page_consistent",
+        on_pages(total_below_page),
+    ),
+    Fault(
+        "summary-mismatch",
+        "listed summaries show another agent_name and 1.5 s more duration than the record",
+        "Invariant 10: every listed call, fetched by id, matches its summary",
+        "listed_calls_match_records",
+        on_summaries(misreport_summary),
+    ),
+)
+
+ACROSS_PAGES_FAULTS: tuple[Fault, ...] = (
     Fault(
         "total-counts-deleted",
         "total counts the deleted calls too, which are never listed",
@@ -156,3 +230,5 @@ LISTING_FAULTS: tuple[Fault, ...] = (
         _leak_a_foreign_call,
     ),
 )
+
+LISTING_FAULTS: tuple[Fault, ...] = (*PAGE_FAULTS, *ACROSS_PAGES_FAULTS)

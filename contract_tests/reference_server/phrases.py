@@ -6,6 +6,9 @@ Pure data. The generator cycles through a script to build a transcript of any le
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
+
 Script = tuple[tuple[str, str], ...]  # (role, content) pairs, alternating from the agent
 
 HINDI: tuple[Script, ...] = (
@@ -63,26 +66,30 @@ HINGLISH: tuple[Script, ...] = (
     ),
 )
 
-SCRIPTS: dict[str, tuple[Script, ...]] = {"hi": HINDI, "en": ENGLISH, "hinglish": HINGLISH}
+SCRIPTS: Mapping[str, tuple[Script, ...]] = MappingProxyType(
+    {"hi": HINDI, "en": ENGLISH, "hinglish": HINGLISH}
+)
 
-OVERVIEWS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...], str]] = {
-    # language -> (overview, key_topics, action_items, outcome) of a typical call
-    "hi": (
-        "Customer reported a double charge; agent started a refund.",
-        ("billing", "refund"),
-        ("Process refund within 3 days",),
-        "resolved",
-    ),
-    "en": (
-        "Prospect asked about plans; agent recommended the growth plan.",
-        ("pricing", "plans"),
-        ("Email plan details",),
-        "follow_up",
-    ),
-    "hinglish": (
-        "Customer asked about a late delivery; agent shared the tracking link.",
-        ("delivery", "order status"),
-        ("Send tracking link by SMS",),
-        "resolved",
-    ),
-}
+OVERVIEWS: Mapping[str, tuple[str, tuple[str, ...], tuple[str, ...], str]] = MappingProxyType(
+    {
+        # language -> (overview, key_topics, action_items, outcome) of a typical call
+        "hi": (
+            "Customer reported a double charge; agent started a refund.",
+            ("billing", "refund"),
+            ("Process refund within 3 days",),
+            "resolved",
+        ),
+        "en": (
+            "Prospect asked about plans; agent recommended the growth plan.",
+            ("pricing", "plans"),
+            ("Email plan details",),
+            "follow_up",
+        ),
+        "hinglish": (
+            "Customer asked about a late delivery; agent shared the tracking link.",
+            ("delivery", "order status"),
+            ("Send tracking link by SMS",),
+            "resolved",
+        ),
+    }
+)

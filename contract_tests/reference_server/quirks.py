@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import IntEnum
+from types import MappingProxyType
 
 from starlette.requests import Request
 
@@ -71,12 +72,14 @@ def fresh(make: Callable[[], Change]) -> Change:
 
 DATE_TIME_FIELDS = ("started_at", "ended_at", "created_at", "updated_at")
 FRACTIONS = (".123", ".0", ".5", ".123456", ".123456789")
-NEW_REASONS = {
-    "user_hangup": "caller_disconnected",
-    "agent_hangup": "goal_completed",
-    "silence_timeout": "idle_timeout",
-    "transfer": "warm_transfer",
-}
+NEW_REASONS: Mapping[str, str] = MappingProxyType(
+    {
+        "user_hangup": "caller_disconnected",
+        "agent_hangup": "goal_completed",
+        "silence_timeout": "idle_timeout",
+        "transfer": "warm_transfer",
+    }
+)
 
 
 def add_sip_trunk(value: JsonObject) -> None:
@@ -205,16 +208,18 @@ def pretty_ascii(writer: JsonWriter) -> JsonWriter:
 
 # ---- error documents -----------------------------------------------------------------------
 
-ERROR_KINDS = {
-    401: ("unauthorized", "Unauthorized"),
-    403: ("forbidden", "Forbidden"),
-    404: ("not-found", "Not Found"),
-    405: ("method-not-allowed", "Method Not Allowed"),
-    422: ("validation-failed", "Unprocessable Content"),
-    429: ("rate-limited", "Too Many Requests"),
-}
+ERROR_KINDS: Mapping[int, tuple[str, str]] = MappingProxyType(
+    {
+        401: ("unauthorized", "Unauthorized"),
+        403: ("forbidden", "Forbidden"),
+        404: ("not-found", "Not Found"),
+        405: ("method-not-allowed", "Method Not Allowed"),
+        422: ("validation-failed", "Unprocessable Content"),
+        429: ("rate-limited", "Too Many Requests"),
+    }
+)
 STATUS_LEFT_OUT = (404, 429)  # `status` is optional: these errors do not repeat it
-BOUNDS = {"greater_than_equal": "ge", "less_than_equal": "le"}
+BOUNDS: Mapping[str, str] = MappingProxyType({"greater_than_equal": "ge", "less_than_equal": "le"})
 PYDANTIC_ERRORS = "https://errors.pydantic.dev/2.10/v/"
 
 
@@ -393,7 +398,7 @@ QUIRKS: tuple[Quirk, ...] = (
     ),
 )
 
-QUIRKS_BY_NAME: Mapping[str, Quirk] = {quirk.name: quirk for quirk in QUIRKS}
+QUIRKS_BY_NAME: Mapping[str, Quirk] = MappingProxyType({quirk.name: quirk for quirk in QUIRKS})
 
 
 def with_quirks(behaviour: Behaviour, names: Sequence[str], *, wire: bool) -> Behaviour:

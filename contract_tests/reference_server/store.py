@@ -11,11 +11,30 @@ from __future__ import annotations
 
 import copy
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Protocol
 
-from contract_tests.reference_server.behaviour import Behaviour, summary_of
-from contract_tests.reference_server.data import Dataset, StoredCall
-from contract_tests.reference_server.encoding import Summary
+from contract_tests.reference_server.data import Dataset, JsonObject, StoredCall
+from contract_tests.reference_server.encoding import JsonWriter, Summary
+from contract_tests.spec import project
+
+
+class Rendering(Protocol):
+    """The stages of a `Behaviour` that make the served bytes (a Behaviour is one)."""
+
+    @property
+    def record(self) -> Callable[[JsonObject], JsonObject]: ...
+
+    @property
+    def summary(self) -> Callable[[JsonObject], JsonObject]: ...
+
+    @property
+    def encoding(self) -> JsonWriter: ...
+
+
+def summary_of(record: Mapping[str, Any]) -> JsonObject:
+    """The list view of a record: what the spec's `CallSummary` names, same values."""
+    return project(record, "CallSummary")
 
 
 def newest_first(calls: Sequence[StoredCall]) -> list[StoredCall]:
@@ -29,7 +48,7 @@ class ServedCalls:
     before it makes the call findable, and replaces a listing rather than editing it, so a
     request on another thread sees the old state or the new one, never half of one."""
 
-    def __init__(self, behaviour: Behaviour) -> None:
+    def __init__(self, behaviour: Rendering) -> None:
         self._behaviour = behaviour
         self._lock = threading.Lock()  # one writer at a time
         self.calls: dict[int, StoredCall] = {}
@@ -38,7 +57,7 @@ class ServedCalls:
         self.by_account: dict[str, list[StoredCall]] = {}  # newest first, deleted included
 
     @classmethod
-    def build(cls, dataset: Dataset, behaviour: Behaviour) -> ServedCalls:
+    def build(cls, dataset: Dataset, behaviour: Rendering) -> ServedCalls:
         served = cls(behaviour)
         for call in dataset.calls.values():
             served._render(call)

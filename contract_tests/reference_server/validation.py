@@ -2,7 +2,8 @@
 
 Errors are pydantic-style items ({loc, msg, type}) because that is what the platform sends.
 Only ASCII decimal integers are accepted: no signs other than a leading minus (which is then
-out of range), no decimals, no exponent, no Unicode digits.
+out of range), no decimals, no exponent, no Unicode digits. The bounds and defaults are the
+spec's (contract_tests/spec.py: `id_bounds`, `limit_bounds`, `offset_bounds`).
 """
 
 from __future__ import annotations
@@ -12,13 +13,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-INT64_MAX = 2**63 - 1
-DEFAULT_LIMIT = 50
-MAX_LIMIT = 100
+from contract_tests.spec import id_bounds, limit_bounds, offset_bounds
+
 _INTEGER = re.compile(r"-?[0-9]+")
-# More digits than this cannot be in range; checked before int() so a megabyte of digits
-# costs nothing (and never trips Python's int-from-str digit limit).
-_MAX_DIGITS = len(str(INT64_MAX))
 
 ErrorItem = dict[str, Any]
 
@@ -52,7 +49,9 @@ def parse_bounded_int(
             f"Input should be greater than or equal to {minimum}",
             "greater_than_equal",
         )
-    if len(digits) > _MAX_DIGITS:
+    # More digits than the maximum has cannot be in range; checked before int() so a megabyte
+    # of digits costs nothing (and never trips Python's int-from-str digit limit).
+    if len(digits) > len(str(maximum)):
         return _error(
             location, name, f"Input should be less than or equal to {maximum}", "less_than_equal"
         )
@@ -72,17 +71,19 @@ def parse_bounded_int(
 
 
 def parse_call_id(raw: str) -> int | list[ErrorItem]:
-    parsed = parse_bounded_int(raw, "path", "call_id", 1, INT64_MAX)
+    parsed = parse_bounded_int(raw, "path", "call_id", *id_bounds())
     return [parsed] if isinstance(parsed, dict) else parsed
 
 
 def parse_list_query(params: Mapping[str, str]) -> ListQuery | list[ErrorItem]:
-    """`limit` (1..100, default 50) and `offset` (0..2^63-1, default 0); others are ignored."""
+    """`limit` and `offset` within the spec's bounds, or their defaults; others are ignored."""
     errors: list[ErrorItem] = []
     values: dict[str, int] = {}
-    for name, default, maximum in (("limit", DEFAULT_LIMIT, MAX_LIMIT), ("offset", 0, INT64_MAX)):
+    for name, (minimum, maximum, default) in (
+        ("limit", limit_bounds()),
+        ("offset", offset_bounds()),
+    ):
         raw = params.get(name)
-        minimum = 1 if name == "limit" else 0
         parsed = default if raw is None else parse_bounded_int(raw, "query", name, minimum, maximum)
         if isinstance(parsed, dict):
             errors.append(parsed)

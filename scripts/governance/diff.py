@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from email.message import Message
 from typing import Any
 
+from contract_tests.spec import decode_pointer
 from scripts.governance.branches import pair_branches
-from scripts.governance.location import METHODS, describe, unescape
+from scripts.governance.location import METHODS, describe
 from scripts.governance.rules import RULES, Level, Rule
 from scripts.governance.spec import pointer, resolve
 from scripts.governance.types import (
@@ -678,7 +679,7 @@ def _non_null_branches(document: dict[str, Any], branches: list[Any]) -> list[tu
 
 def _label(where: str) -> str:
     """'property status' for a pointer ending in .../properties/status (or below it)."""
-    parts = unescape(where)
+    parts = decode_pointer(where)
     names = [parts[i + 1] for i, part in enumerate(parts[:-1]) if part == "properties"]
     return f"property {names[-1]}" if names else "the body"
 

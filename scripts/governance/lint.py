@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 from openapi_spec_validator import validate
 from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
 from contract_tests.errors import CouldNotRun
+from contract_tests.spec import SpecUnavailable, encode_pointer, load_document
 from scripts.codegen import ROOT
 
 OPENAPI_DIR = ROOT / "openapi"
@@ -51,9 +51,9 @@ class Problem:
 def read_spec(spec: Path) -> Any:
     """Parse the spec's YAML, or raise LintUnavailable when it cannot be read."""
     try:
-        return yaml.safe_load(spec.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        raise LintUnavailable(f"cannot read {spec}: {error}") from error
+        return load_document(spec)
+    except SpecUnavailable as error:
+        raise LintUnavailable(str(error)) from error
 
 
 def structural_problems(spec: Path) -> list[Problem]:
@@ -100,8 +100,7 @@ def _problem(record: dict[str, Any]) -> Problem:
 
 def json_pointer(parts: list[Any]) -> str:
     """RFC 6901 pointer of a path such as ["paths", "/v2/calls", "get"]."""
-    escaped = (str(part).replace("~", "~0").replace("/", "~1") for part in parts)
-    return "".join("/" + part for part in escaped)
+    return encode_pointer(*parts)
 
 
 def lint(spec: Path, ruleset: Path = RULESET) -> list[Problem]:

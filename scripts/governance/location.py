@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from contract_tests.spec import decode_pointer
 from scripts.governance.spec import resolve
 
 ARROW = " → "
@@ -15,14 +16,9 @@ METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _SKIPPED = {"schema", "content", "application/json", "oneOf", "anyOf", "allOf"}
 
 
-def unescape(pointer: str) -> list[str]:
-    """RFC 6901 pointer -> its unescaped parts."""
-    return [p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/")[1:]]
-
-
 def operation_of(pointer: str) -> str:
     """'/paths/~1v2~1calls/get/...' -> 'GET /v2/calls'; '' outside an operation."""
-    parts = unescape(pointer)
+    parts = decode_pointer(pointer)
     if len(parts) >= 3 and parts[0] == "paths" and parts[2] in METHODS:
         return f"{parts[2].upper()} {parts[1]}"
     return ""
@@ -51,7 +47,7 @@ def _parameter(documents: tuple[dict[str, Any], ...], parts: list[str]) -> str:
 
 def describe(pointer: str, operation: str, *documents: dict[str, Any]) -> str:
     """The finding's place in words; `documents` (head, then base) name parameters."""
-    parts = unescape(pointer)
+    parts = decode_pointer(pointer)
     words: list[str] = [operation] if operation else []
     start = 0
     if len(parts) >= 2 and parts[0] == "paths":

@@ -32,6 +32,7 @@ import tarfile
 import tempfile
 import venv
 from collections.abc import Mapping, Sequence
+from importlib.util import find_spec
 from pathlib import Path
 
 import yaml
@@ -121,6 +122,16 @@ def normalise_sdist(path: Path, epoch: int) -> None:
         gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=epoch, compresslevel=9) as out,
     ):
         out.write(buffer.getvalue())
+
+
+def require_tools() -> None:
+    """The build front end, the backend and twine, from the kit's `release` extra."""
+    missing = [name for name in ("build", "setuptools", "twine") if find_spec(name) is None]
+    if missing:
+        raise ReleaseError(
+            f"{', '.join(missing)} not installed: run `nox -s build`, which installs the kit's "
+            "release extra"
+        )
 
 
 def build_once(sources: Path, out: Path, epoch: int) -> list[Path]:
@@ -233,6 +244,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     try:
+        require_tools()
         epoch = source_date_epoch()
         version = spec_version()
         print(f"building {DISTRIBUTION} {version} with SOURCE_DATE_EPOCH={epoch}")

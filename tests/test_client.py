@@ -444,7 +444,11 @@ def test_the_readme_examples_run(
         "found call 77",
         "no call 78",
         "2 calls listed",
+        "fetched Call",  # the error tree's example: no error
+        "quick call: 200 after 0 retries",  # with_options
+        "answer 200",  # the on_response hook
     ):
         assert shown in printed
     assert {request.url.path for request in seen} == {"/v2/calls/77", "/v2/calls/78", "/v2/calls"}
     assert all(r.headers["Authorization"] == f"Bearer {TOKEN}" for r in seen)
+    assert sum(r.headers.get("X-Request-Id") == "r-1" for r in seen) == 1  # with_options(headers=)

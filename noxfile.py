@@ -1,5 +1,5 @@
 """One session per verb: generate, drift, lint, tests, serve, contract, replay, breaking, review,
-bench.
+bench, build.
 
 `nox` alone runs drift, lint and tests. Every session installs what it needs through this
 project's own files (pyproject extras and the generated client), so a fresh machine with
@@ -160,3 +160,11 @@ def bench(session: nox.Session) -> None:
     """Speed and detection power beside the Schemathesis CLI: nox -s bench -- --help."""
     install_kit(session, "test", "bench")
     session.run("python", "-m", "scripts.bench", *session.posargs)
+
+
+@nox.session
+def build(session: nox.Session) -> None:
+    """Build the client's sdist and wheel into dist/, twice: byte-identical, twine check, and
+    installed and imported in a new environment (nox -s build -- --help)."""
+    session.install("-e", ".[release]")
+    run_keeping_exit_code(session, "scripts.release")

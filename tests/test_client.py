@@ -301,19 +301,25 @@ def test_raise_on_unexpected_status_still_raises_for_an_undocumented_status() ->
 
 def test_a_success_body_that_is_not_json_still_raises() -> None:
     """A 200 the client cannot read is a broken contract, not a result to hide."""
-    with pytest.raises(ValueError, match="Expecting value"):
+    with pytest.raises(errors.APIResponseValidationError, match="Expecting value") as raised:
         fetch_call(FakeServer(200, content=b"<html>maintenance</html>"))
+
+    assert isinstance(raised.value, ValueError)  # what it raised before the error tree
+    assert (raised.value.status_code, raised.value.content) == (200, b"<html>maintenance</html>")
 
 
 # Transport: timeouts, auth, query parameters
 
 
-def test_a_timeout_is_raised_as_httpx_timeout_exception() -> None:
+def test_a_timeout_is_raised_as_api_timeout_error_with_httpx_error_chained() -> None:
     def stalled(request: httpx.Request) -> httpx.Response:
         raise httpx.ReadTimeout("no answer within the read timeout", request=request)
 
-    with client_for(stalled) as client, pytest.raises(httpx.TimeoutException):
+    with client_for(stalled) as client, pytest.raises(errors.APITimeoutError) as raised:
         get_call.sync_detailed(77, client=client)
+
+    assert isinstance(raised.value.__cause__, httpx.ReadTimeout)
+    assert raised.value.request is not None and raised.value.request.url.path == "/v2/calls/77"
 
 
 def test_the_default_timeout_is_finite_and_sent_with_each_request(spec: Spec) -> None:
@@ -438,7 +444,11 @@ def test_the_readme_examples_run(
         "found call 77",
         "no call 78",
         "2 calls listed",
+        "fetched Call",  # the error tree's example: no error
+        "quick call: 200 after 0 retries",  # with_options
+        "answer 200",  # the on_response hook
     ):
         assert shown in printed
     assert {request.url.path for request in seen} == {"/v2/calls/77", "/v2/calls/78", "/v2/calls"}
     assert all(r.headers["Authorization"] == f"Bearer {TOKEN}" for r in seen)
+    assert sum(r.headers.get("X-Request-Id") == "r-1" for r in seen) == 1  # with_options(headers=)

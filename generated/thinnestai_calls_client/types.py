@@ -4,6 +4,7 @@ from collections.abc import Mapping, MutableMapping
 from http import HTTPStatus
 from typing import IO, BinaryIO, Generic, Literal, TypeVar
 
+import httpx
 from attrs import define
 
 
@@ -56,7 +57,8 @@ class Response(Generic[T]):
     `status_code` is an HTTPStatus, or the plain int for a code Python does not know (e.g. 520).
     `parsed` is None when the status is undocumented or an error body cannot be parsed; `content`
     always holds the raw body. `retries` is how many times the request was sent again before
-    this answer (Client.max_retries).
+    this answer (Client.max_retries); `request` is the httpx.Request that got it (its headers
+    hold the key: do not log them).
     """
 
     status_code: HTTPStatus | int
@@ -64,6 +66,7 @@ class Response(Generic[T]):
     headers: MutableMapping[str, str]
     parsed: T | None
     retries: int = 0
+    request: httpx.Request | None = None
 
 
 __all__ = [

@@ -9,7 +9,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.call import Call
 from ...models.error import Error
 from ...models.validation_error import ValidationError
-from ...types import Response, status_code_of
+from ...types import UNSET, Response, Unset, status_code_of
 
 
 def _get_kwargs(
@@ -60,7 +60,9 @@ def _parse_response(
         return response_429
 
     if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
+        raise errors.UnexpectedStatus(
+            response.status_code, response.content, request=response.request
+        )
     else:
         return None
 
@@ -71,11 +73,17 @@ def _build_response(
     parsed: Call | Error | ValidationError | None
     try:
         parsed = _parse_response(client=client, response=response)
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
         # Proxies and gateways answer errors with HTML or their own JSON: report the status and
         # raw content rather than crash. A success body that cannot be parsed still raises.
         if not response.is_error:
-            raise
+            raise errors.APIResponseValidationError(
+                status_code_of(response.status_code),
+                response.headers,
+                response.content,
+                reason=f"{type(error).__name__}: {error}",
+                request=response.request,
+            ) from error
         parsed = None
     return Response(
         status_code=status_code_of(response.status_code),
@@ -83,6 +91,7 @@ def _build_response(
         headers=response.headers,
         parsed=parsed,
         retries=retries,
+        request=response.request,
     )
 
 
@@ -90,6 +99,7 @@ def sync_detailed(
     call_id: int,
     *,
     client: AuthenticatedClient,
+    timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[Call | Error | ValidationError]:
     """Get a call
 
@@ -99,10 +109,14 @@ def sync_detailed(
 
     Args:
         call_id (int):
+        timeout (float | httpx.Timeout | None | Unset): replaces the client's time-out for this call
+            (None waits forever).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.APIResponseValidationError: If a success status comes with a body that is not the documented JSON.
+        errors.APITimeoutError: If no answer came in time (after the client's retries).
+        errors.APIConnectionError: If no answer came at all (after the client's retries).
 
     Returns:
         Response[Call | Error | ValidationError]
@@ -112,7 +126,7 @@ def sync_detailed(
         call_id=call_id,
     )
 
-    response, retries = send(client, kwargs)
+    response, retries = send(client, kwargs, timeout)
 
     return _build_response(client=client, response=response, retries=retries)
 
@@ -121,6 +135,7 @@ def sync(
     call_id: int,
     *,
     client: AuthenticatedClient,
+    timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Call | Error | ValidationError | None:
     """Get a call
 
@@ -130,10 +145,15 @@ def sync(
 
     Args:
         call_id (int):
+        timeout (float | httpx.Timeout | None | Unset): replaces the client's time-out for this call
+            (None waits forever).
 
     Raises:
+        errors.APIStatusError: For a status of 400 or more, when Client.raise_on_error_status is True.
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.APIResponseValidationError: If a success status comes with a body that is not the documented JSON.
+        errors.APITimeoutError: If no answer came in time (after the client's retries).
+        errors.APIConnectionError: If no answer came at all (after the client's retries).
 
     Returns:
         Call | Error | ValidationError
@@ -142,6 +162,7 @@ def sync(
     response = sync_detailed(
         call_id=call_id,
         client=client,
+        timeout=timeout,
     )
     if client.raise_on_error_status:
         errors.raise_for_status(response)
@@ -152,6 +173,7 @@ async def asyncio_detailed(
     call_id: int,
     *,
     client: AuthenticatedClient,
+    timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[Call | Error | ValidationError]:
     """Get a call
 
@@ -161,10 +183,14 @@ async def asyncio_detailed(
 
     Args:
         call_id (int):
+        timeout (float | httpx.Timeout | None | Unset): replaces the client's time-out for this call
+            (None waits forever).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.APIResponseValidationError: If a success status comes with a body that is not the documented JSON.
+        errors.APITimeoutError: If no answer came in time (after the client's retries).
+        errors.APIConnectionError: If no answer came at all (after the client's retries).
 
     Returns:
         Response[Call | Error | ValidationError]
@@ -174,7 +200,7 @@ async def asyncio_detailed(
         call_id=call_id,
     )
 
-    response, retries = await asend(client, kwargs)
+    response, retries = await asend(client, kwargs, timeout)
 
     return _build_response(client=client, response=response, retries=retries)
 
@@ -183,6 +209,7 @@ async def asyncio(
     call_id: int,
     *,
     client: AuthenticatedClient,
+    timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Call | Error | ValidationError | None:
     """Get a call
 
@@ -192,10 +219,15 @@ async def asyncio(
 
     Args:
         call_id (int):
+        timeout (float | httpx.Timeout | None | Unset): replaces the client's time-out for this call
+            (None waits forever).
 
     Raises:
+        errors.APIStatusError: For a status of 400 or more, when Client.raise_on_error_status is True.
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.APIResponseValidationError: If a success status comes with a body that is not the documented JSON.
+        errors.APITimeoutError: If no answer came in time (after the client's retries).
+        errors.APIConnectionError: If no answer came at all (after the client's retries).
 
     Returns:
         Call | Error | ValidationError
@@ -204,6 +236,7 @@ async def asyncio(
     response = await asyncio_detailed(
         call_id=call_id,
         client=client,
+        timeout=timeout,
     )
     if client.raise_on_error_status:
         errors.raise_for_status(response)

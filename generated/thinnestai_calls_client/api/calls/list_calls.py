@@ -60,7 +60,9 @@ def _parse_response(
         return response_429
 
     if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
+        raise errors.UnexpectedStatus(
+            response.status_code, response.content, request=response.request
+        )
     else:
         return None
 
@@ -71,11 +73,17 @@ def _build_response(
     parsed: CallList | Error | ValidationError | None
     try:
         parsed = _parse_response(client=client, response=response)
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
         # Proxies and gateways answer errors with HTML or their own JSON: report the status and
         # raw content rather than crash. A success body that cannot be parsed still raises.
         if not response.is_error:
-            raise
+            raise errors.APIResponseValidationError(
+                status_code_of(response.status_code),
+                response.headers,
+                response.content,
+                reason=f"{type(error).__name__}: {error}",
+                request=response.request,
+            ) from error
         parsed = None
     return Response(
         status_code=status_code_of(response.status_code),
@@ -83,6 +91,7 @@ def _build_response(
         headers=response.headers,
         parsed=parsed,
         retries=retries,
+        request=response.request,
     )
 
 
@@ -91,6 +100,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     limit: int | Unset = 50,
     offset: int | Unset = 0,
+    timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[CallList | Error | ValidationError]:
     """List calls
 
@@ -103,10 +113,14 @@ def sync_detailed(
     Args:
         limit (int | Unset):  Default: 50.
         offset (int | Unset):  Default: 0.
+        timeout (float | httpx.Timeout | None | Unset): replaces the client's time-out for this call
+            (None waits forever).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.APIResponseValidationError: If a success status comes with a body that is not the documented JSON.
+        errors.APITimeoutError: If no answer came in time (after the client's retries).
+        errors.APIConnectionError: If no answer came at all (after the client's retries).
 
     Returns:
         Response[CallList | Error | ValidationError]
@@ -117,7 +131,7 @@ def sync_detailed(
         offset=offset,
     )
 
-    response, retries = send(client, kwargs)
+    response, retries = send(client, kwargs, timeout)
 
     return _build_response(client=client, response=response, retries=retries)
 
@@ -127,6 +141,7 @@ def sync(
     client: AuthenticatedClient,
     limit: int | Unset = 50,
     offset: int | Unset = 0,
+    timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> CallList | Error | ValidationError | None:
     """List calls
 
@@ -139,10 +154,15 @@ def sync(
     Args:
         limit (int | Unset):  Default: 50.
         offset (int | Unset):  Default: 0.
+        timeout (float | httpx.Timeout | None | Unset): replaces the client's time-out for this call
+            (None waits forever).
 
     Raises:
+        errors.APIStatusError: For a status of 400 or more, when Client.raise_on_error_status is True.
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.APIResponseValidationError: If a success status comes with a body that is not the documented JSON.
+        errors.APITimeoutError: If no answer came in time (after the client's retries).
+        errors.APIConnectionError: If no answer came at all (after the client's retries).
 
     Returns:
         CallList | Error | ValidationError
@@ -152,6 +172,7 @@ def sync(
         client=client,
         limit=limit,
         offset=offset,
+        timeout=timeout,
     )
     if client.raise_on_error_status:
         errors.raise_for_status(response)
@@ -163,6 +184,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     limit: int | Unset = 50,
     offset: int | Unset = 0,
+    timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[CallList | Error | ValidationError]:
     """List calls
 
@@ -175,10 +197,14 @@ async def asyncio_detailed(
     Args:
         limit (int | Unset):  Default: 50.
         offset (int | Unset):  Default: 0.
+        timeout (float | httpx.Timeout | None | Unset): replaces the client's time-out for this call
+            (None waits forever).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.APIResponseValidationError: If a success status comes with a body that is not the documented JSON.
+        errors.APITimeoutError: If no answer came in time (after the client's retries).
+        errors.APIConnectionError: If no answer came at all (after the client's retries).
 
     Returns:
         Response[CallList | Error | ValidationError]
@@ -189,7 +215,7 @@ async def asyncio_detailed(
         offset=offset,
     )
 
-    response, retries = await asend(client, kwargs)
+    response, retries = await asend(client, kwargs, timeout)
 
     return _build_response(client=client, response=response, retries=retries)
 
@@ -199,6 +225,7 @@ async def asyncio(
     client: AuthenticatedClient,
     limit: int | Unset = 50,
     offset: int | Unset = 0,
+    timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> CallList | Error | ValidationError | None:
     """List calls
 
@@ -211,10 +238,15 @@ async def asyncio(
     Args:
         limit (int | Unset):  Default: 50.
         offset (int | Unset):  Default: 0.
+        timeout (float | httpx.Timeout | None | Unset): replaces the client's time-out for this call
+            (None waits forever).
 
     Raises:
+        errors.APIStatusError: For a status of 400 or more, when Client.raise_on_error_status is True.
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.APIResponseValidationError: If a success status comes with a body that is not the documented JSON.
+        errors.APITimeoutError: If no answer came in time (after the client's retries).
+        errors.APIConnectionError: If no answer came at all (after the client's retries).
 
     Returns:
         CallList | Error | ValidationError
@@ -224,6 +256,7 @@ async def asyncio(
         client=client,
         limit=limit,
         offset=offset,
+        timeout=timeout,
     )
     if client.raise_on_error_status:
         errors.raise_for_status(response)
@@ -233,31 +266,48 @@ async def asyncio(
 def _page(response: Response[CallList | Error | ValidationError]) -> CallList:
     errors.raise_for_status(response)
     if not isinstance(response.parsed, CallList):
-        raise errors.UnexpectedStatus(response.status_code, response.content)
+        raise errors.UnexpectedStatus(
+            response.status_code, response.content, request=response.request
+        )
     return response.parsed
 
 
-def sync_all(*, client: AuthenticatedClient, limit: int = 100) -> Iterator[CallSummary]:
+def sync_all(
+    *,
+    client: AuthenticatedClient,
+    limit: int = 100,
+    timeout: float | httpx.Timeout | None | Unset = UNSET,
+) -> Iterator[CallSummary]:
     """Every CallSummary of the listing, page after page of `limit` (2 to 100), each once.
 
     Calls that arrive or are deleted meanwhile do not make it skip or repeat one (api.PageWalk).
-    An error status raises its errors.APIStatusError; no answer raises httpx's error (both after
-    the client's retries).
+    An error status raises its errors.APIStatusError; no answer raises errors.APIConnectionError
+    or errors.APITimeoutError (all after the client's retries). `timeout` replaces the client's
+    for each page's request.
     """
     walk: PageWalk[CallSummary] = PageWalk(limit)
     while not walk.done:
-        page = _page(sync_detailed(client=client, limit=walk.limit, offset=walk.offset))
+        page = _page(
+            sync_detailed(
+                client=client, limit=walk.limit, offset=walk.offset, timeout=timeout
+            )
+        )
         yield from walk.take(page.calls, page.total)
 
 
 async def asyncio_all(
-    *, client: AuthenticatedClient, limit: int = 100
+    *,
+    client: AuthenticatedClient,
+    limit: int = 100,
+    timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> AsyncIterator[CallSummary]:
     """`sync_all` for the client's httpx.AsyncClient: `async for item in asyncio_all(...)`."""
     walk: PageWalk[CallSummary] = PageWalk(limit)
     while not walk.done:
         page = _page(
-            await asyncio_detailed(client=client, limit=walk.limit, offset=walk.offset)
+            await asyncio_detailed(
+                client=client, limit=walk.limit, offset=walk.offset, timeout=timeout
+            )
         )
         for item in walk.take(page.calls, page.total):
             yield item

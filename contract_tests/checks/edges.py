@@ -69,7 +69,7 @@ def edges(known_id: int) -> list[Edge]:
         (limit["minimum"], frozenset({200}), limit["minimum"]),
         (limit["maximum"], frozenset({200}), limit["maximum"]),
         (limit["maximum"] + 1, INVALID, None),
-        (2**63, INVALID, None),
+        (high + 1, INVALID, None),  # one past the largest id: past any int64
     ):
         query = (("limit", str(value)),)
         found.append(

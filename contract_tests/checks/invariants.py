@@ -15,11 +15,11 @@ from datetime import datetime
 from typing import Any
 
 from contract_tests.checks import failures as f
+from contract_tests.checks.states import STATUSES, UNFINISHED
 from contract_tests.spec import project
 
 Record = Mapping[str, Any]
 
-UNFINISHED = ("active", "pending")
 SECOND = 1.0  # invariants 3, 4 and 6 allow one second of rounding
 COST_TOLERANCE = 0.005  # invariant 5
 
@@ -56,7 +56,7 @@ def nullability_by_status(call: Record) -> None:
     """Invariant 1: `ended_at`, `duration_seconds` and `ended_reason` are null exactly when
     status is `active` or `pending`; `started_at` is null only when `pending`."""
     status = call.get("status")
-    if status not in ("active", "ended", "error", "pending", "deleted"):
+    if status not in STATUSES:
         return
     unfinished = status in UNFINISHED
     for field in ("ended_at", "duration_seconds", "ended_reason"):
@@ -210,7 +210,7 @@ def direction_matches_type(call: Record) -> None:
 def analysis_only_when_finished(call: Record) -> None:
     """Invariant 9: `analysis` is null unless status is `ended`, `error` or `deleted`."""
     status = call.get("status")
-    if call.get("analysis") is not None and status in ("active", "pending"):
+    if call.get("analysis") is not None and status in UNFINISHED:
         raise f.AnalysisTooEarly(f"a {status} call carries an analysis", field="analysis")
 
 

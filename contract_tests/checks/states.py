@@ -12,12 +12,15 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from contract_tests.spec import call_statuses, call_types, listed_statuses
+
 Record = Mapping[str, Any]
 
-STATUSES = ("pending", "active", "ended", "error", "deleted")
-LISTED_STATUSES = ("pending", "active", "ended", "error")
-FINISHED = ("ended", "error", "deleted")
-TYPES = ("web", "inbound", "outbound")
+STATUSES = call_statuses()  # every status and type as the spec's enums list them
+LISTED_STATUSES = listed_statuses()
+UNFINISHED = ("pending", "active")  # contract.md: not yet ended; ended_at etc. are null
+FINISHED = tuple(status for status in STATUSES if status not in UNFINISHED)
+TYPES = call_types()
 
 
 @dataclass(frozen=True)
@@ -63,7 +66,7 @@ def _phones(record: Record) -> str | None:
 
 def _analysis(record: Record) -> str | None:
     status = _status(record)
-    if status in ("pending", "active"):
+    if status in UNFINISHED:
         return status
     if status is None:
         return None
@@ -83,7 +86,7 @@ RECORD_CLAUSE_STATES: dict[str, ClauseStates] = {
     "phone_numbers_match_type": ClauseStates((*TYPES, "inbound with caller ID withheld"), _phones),
     "direction_matches_type": ClauseStates(TYPES, _type),
     "analysis_only_when_finished": ClauseStates(
-        ("pending", "active", "finished, analysed", "finished, not analysed"), _analysis
+        (*UNFINISHED, "finished, analysed", "finished, not analysed"), _analysis
     ),
 }
 

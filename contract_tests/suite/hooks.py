@@ -15,11 +15,10 @@ from schemathesis import Case, CheckResult, HookContext, Response
 from schemathesis.core.failures import Failure
 from schemathesis.engine import Status
 
-from contract_tests.checks.edges import parameter_schema
 from contract_tests.checks.registry import clause_text
 from contract_tests.checks.undocumented import undocumented_properties
 from contract_tests.run.results import FailureRecord
-from contract_tests.spec import GET_CALL, response_schema
+from contract_tests.spec import GET_CALL, id_bounds, response_schema
 from contract_tests.suite.adapter import ClauseBroken
 from contract_tests.suite.capture import breach_record, evidence_of
 from contract_tests.suite.redaction import scrub
@@ -55,7 +54,7 @@ def install(run: SuiteRun) -> None:
     """Register this run's hooks on its schema."""
     plan, results, schema = run.plan, run.results, run.schema
     draw_ids = tuple(plan.call_ids) + tuple(plan.foreign_call_ids)
-    low, high = parameter_schema("CallId")["minimum"], parameter_schema("CallId")["maximum"]
+    low, high = id_bounds()
 
     def valid_id(value: object) -> bool:
         return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high

@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from contract_tests.errors import CouldNotRun, ExitCode
+from contract_tests.errors import ExitCode
 from scripts.cli import OneLineParser, command, run
 from scripts.codegen import ROOT
 from scripts.governance import accepted
@@ -27,7 +27,6 @@ from scripts.governance.cli import add_spec_arguments, read_specs
 from scripts.governance.findings import evaluate
 from scripts.governance.lint import lint
 from scripts.governance.report import Review, as_html, as_markdown_report
-from scripts.governance.spec import SpecUnavailable
 from scripts.governance.surface import client_changes
 
 
@@ -46,18 +45,15 @@ def build_parser() -> argparse.ArgumentParser:
 @command("review")
 def main(argv: list[str] | None = None) -> ExitCode:
     args = build_parser().parse_args(argv)
-    try:
-        base, head, base_side, head_side = read_specs(args.base, args.head)
-        outcome = evaluate(base, head, base_side, head_side, accepted.load(args.accepted))
-        with tempfile.TemporaryDirectory(prefix="thinnestai-review-") as tmp:
-            review = Review(
-                spec_name=Path(head_side.source).name,
-                outcome=outcome,
-                lint=lint(_as_file(head_side.file, head, Path(tmp))),
-                client=client_changes(base, head),
-            )
-    except SpecUnavailable as error:  # until SpecUnavailable itself is a CouldNotRun
-        raise CouldNotRun(str(error)) from error
+    base, head, base_side, head_side = read_specs(args.base, args.head)
+    outcome = evaluate(base, head, base_side, head_side, accepted.load(args.accepted))
+    with tempfile.TemporaryDirectory(prefix="thinnestai-review-") as tmp:
+        review = Review(
+            spec_name=Path(head_side.source).name,
+            outcome=outcome,
+            lint=lint(_as_file(head_side.file, head, Path(tmp))),
+            client=client_changes(base, head),
+        )
     markdown = as_markdown_report(review)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "review.md").write_text(markdown, encoding="utf-8")

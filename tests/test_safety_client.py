@@ -5,7 +5,8 @@ of another kind (generated/README.md, "Errors").
 - Any JSON at all given to `Call.from_dict` parses or raises KeyError, TypeError or ValueError.
 - Through `get_call.sync_detailed`: an error status never raises, whatever its body; a 2xx
   body that cannot be parsed raises one of those three (by design: the server broke the
-  contract); no answer raises an `httpx.HTTPError`.
+  contract: errors.APIResponseValidationError, a ValueError); no answer raises an
+  `errors.APIConnectionError` (a ThinnestAIError), httpx's error chained.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import httpx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from thinnestai_calls_client import AuthenticatedClient
+from thinnestai_calls_client import AuthenticatedClient, errors
 from thinnestai_calls_client.api.calls import get_call
 from thinnestai_calls_client.models import Call
 
@@ -116,9 +117,10 @@ def test_an_unreadable_2xx_raises_a_documented_error(content: bytes) -> None:
     "failure",
     [httpx.ConnectError("refused"), httpx.ReadTimeout("silent"), httpx.RemoteProtocolError("cut")],
 )
-def test_no_answer_raises_an_httpx_error(failure: httpx.HTTPError) -> None:
+def test_no_answer_raises_the_clients_connection_error(failure: httpx.HTTPError) -> None:
     def answer(request: httpx.Request) -> httpx.Response:
         raise failure
 
-    with pytest.raises(httpx.HTTPError):
+    with pytest.raises(errors.APIConnectionError) as raised:
         get_call.sync_detailed(77, client=client_with(answer))
+    assert raised.value.__cause__ is failure

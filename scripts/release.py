@@ -35,8 +35,7 @@ from collections.abc import Mapping, Sequence
 from importlib.util import find_spec
 from pathlib import Path
 
-import yaml
-
+from contract_tests.spec import load_file
 from scripts.codegen import GENERATED, ROOT, SPEC, generated_files
 
 PACKAGE = "thinnestai_calls_client"
@@ -83,8 +82,7 @@ def source_date_epoch(environ: Mapping[str, str] = os.environ, root: Path = ROOT
 
 
 def spec_version(spec: Path = SPEC) -> str:
-    document = yaml.safe_load(spec.read_text(encoding="utf-8"))
-    return str(document["info"]["version"])
+    return str(load_file(spec)["info"]["version"])
 
 
 def stage_sources(destination: Path, generated: Path = GENERATED) -> Path:

@@ -24,10 +24,10 @@ from test_reference_server_records import validator
 
 from contract_tests.checks.invariants import (
     RECORD_INVARIANTS,
-    UNFINISHED,
     list_page_consistent,
     listed_call_matches_record,
 )
+from contract_tests.checks.states import UNFINISHED
 from contract_tests.reference_server import DEMO, QUIRKS, EmbeddedServer, create_app
 from contract_tests.reference_server.embedded import bind_loopback
 from contract_tests.reference_server.quirks import FRACTIONS

@@ -149,6 +149,8 @@ def test_every_command_goes_through_the_wrapper(path: Path) -> None:
     decorators, entry = _entry_points(path)
     if not decorators and not entry:
         return  # a library module (codegen, cli itself, __init__)
+    if path.stem == "release":  # nox -s build's script: driven by tests/test_client_release.py
+        return
     assert path.stem in BY_MODULE, f"scripts/{path.name} is a command this test does not drive"
     assert decorators == [f"command({BY_MODULE[path.stem].name!r})"]
     assert entry == "run(main)"

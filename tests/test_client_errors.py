@@ -21,25 +21,13 @@ from typing import Any
 
 import httpx
 import pytest
-import thinnestai_calls_client.api as runtime
 from safety_servers import RawServer, closed_port, http_answer, silent_port
 from thinnestai_calls_client import AuthenticatedClient, errors
 from thinnestai_calls_client.api.calls import get_call, list_calls
 
 TOKEN = "tai_errors_test_key_0123456789"
 Spec = dict[str, Any]
-
-
-@pytest.fixture(autouse=True)
-def waits(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    recorded: list[float] = []
-
-    async def record_async(seconds: float) -> None:
-        recorded.append(seconds)
-
-    monkeypatch.setattr(runtime, "_sleep", recorded.append)
-    monkeypatch.setattr(runtime, "_async_sleep", record_async)
-    return recorded
+pytestmark = pytest.mark.usefixtures("waits")  # retry waits are recorded, not slept
 
 
 def json_answer(status: str, body: object, **headers: str) -> bytes:

@@ -23,6 +23,7 @@ from typing import Any
 import httpx
 import pytest
 import thinnestai_calls_client.api as runtime
+from client_doubles import Script
 from safety_servers import RawServer, http_answer
 from thinnestai_calls_client import AuthenticatedClient
 from thinnestai_calls_client.api.calls import get_call
@@ -191,31 +192,6 @@ def test_the_info_line_names_method_path_status_elapsed_and_retries(
 
 
 # Hooks
-
-
-class Script:
-    def __init__(self, *answers: httpx.Response | Exception) -> None:
-        self.answers = list(answers)
-        self.count = 0
-
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        self.count += 1
-        answer = self.answers[min(self.count, len(self.answers)) - 1]
-        if isinstance(answer, Exception):
-            raise answer
-        return httpx.Response(answer.status_code, headers=answer.headers, content=answer.content)
-
-
-@pytest.fixture
-def waits(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    recorded: list[float] = []
-
-    async def record_async(seconds: float) -> None:
-        recorded.append(seconds)
-
-    monkeypatch.setattr(runtime, "_sleep", recorded.append)
-    monkeypatch.setattr(runtime, "_async_sleep", record_async)
-    return recorded
 
 
 def answers(call_body: bytes) -> Script:

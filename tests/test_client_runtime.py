@@ -18,6 +18,7 @@ from typing import Any
 import httpx
 import pytest
 import thinnestai_calls_client.api as runtime
+from client_doubles import Answer, Script
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from thinnestai_calls_client import AuthenticatedClient, errors
@@ -29,28 +30,7 @@ from contract_tests.reference_server.data import PRIMARY, Dataset, StoredCall, d
 from contract_tests.reference_server.embedded import LoopbackServer
 
 BASE_URL = "https://api.thinnest.ai"
-Answer = httpx.Response | Exception
 Spec = dict[str, Any]
-
-
-class Script:
-    """Answers each request with the next scripted answer (the last one repeats) and keeps the
-    time each request came in."""
-
-    def __init__(self, *answers: Answer) -> None:
-        self.answers = list(answers)
-        self.times: list[float] = []
-
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        self.times.append(time.monotonic())
-        answer = self.answers[min(len(self.times), len(self.answers)) - 1]
-        if isinstance(answer, Exception):
-            raise answer
-        return httpx.Response(answer.status_code, headers=answer.headers, content=answer.content)
-
-    @property
-    def requests(self) -> int:
-        return len(self.times)
 
 
 def client_for(handler: Callable[[httpx.Request], httpx.Response], **options: Any) -> Any:
@@ -72,19 +52,6 @@ def async_client_for(script: Script, **options: Any) -> AuthenticatedClient:
         httpx_args={"transport": httpx.MockTransport(answer)},
         **options,
     )
-
-
-@pytest.fixture
-def waits(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    """The seconds the client would have slept, in order; it does not sleep."""
-    recorded: list[float] = []
-
-    async def record_async(seconds: float) -> None:
-        recorded.append(seconds)
-
-    monkeypatch.setattr(runtime, "_sleep", recorded.append)
-    monkeypatch.setattr(runtime, "_async_sleep", record_async)
-    return recorded
 
 
 @pytest.fixture(scope="module")

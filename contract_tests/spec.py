@@ -28,6 +28,7 @@ from functools import cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
 
 import yaml
 
@@ -392,16 +393,28 @@ def _project(instance: Mapping[str, Any], shape: Shape) -> dict[str, Any]:
 
 @cache
 def _path_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
-    templates = load_spec()["paths"]
+    """Each path template as a pattern that ends a request's path, its parameters named."""
     return tuple(
-        (re.compile("^" + re.sub(r"\\{[^/]+?\\}", "[^/]+", re.escape(path)) + "/?$"), path)
-        for path in templates
+        (re.compile(re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(path)) + "/?$"), path)
+        for path in load_spec()["paths"]
     )
+
+
+def match_path(path: str) -> tuple[str, dict[str, str]] | None:
+    """The spec's path template that ends `path` (a base URL may add a prefix, `/api`) and
+    its path parameters, decoded; the most specific one when several do; None when none."""
+    found = [
+        (match.start(), template, match)
+        for pattern, template in _path_patterns()
+        if (match := pattern.search(path)) is not None
+    ]
+    if not found:
+        return None
+    _, template, match = min(found, key=lambda item: item[0])  # the longest match
+    return template, {name: unquote(value) for name, value in match.groupdict().items()}
 
 
 def operation_label(method: str, path: str) -> str:
     """`GET /v2/calls/{call_id}` for a request to /v2/calls/77; the raw path if none matches."""
-    for pattern, template in _path_patterns():
-        if pattern.match(path):
-            return f"{method.upper()} {template}"
-    return f"{method.upper()} {path}"
+    matched = match_path(path)
+    return f"{method.upper()} {matched[0] if matched is not None else path}"

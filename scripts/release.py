@@ -20,7 +20,6 @@ failing).
 
 from __future__ import annotations
 
-import argparse
 import gzip
 import hashlib
 import io
@@ -35,7 +34,9 @@ from collections.abc import Mapping, Sequence
 from importlib.util import find_spec
 from pathlib import Path
 
+from contract_tests.errors import CouldNotRun, ExitCode
 from contract_tests.spec import load_file
+from scripts.cli import OneLineParser, command, run
 from scripts.codegen import GENERATED, ROOT, SPEC, generated_files
 
 PACKAGE = "thinnestai_calls_client"
@@ -44,7 +45,7 @@ DISTRIBUTION = "thinnestai-calls-client"
 EPOCH_PATHS = ("openapi", "generated")
 
 
-class ReleaseError(Exception):
+class ReleaseError(CouldNotRun):
     """The build could not be made (exit 2); the message says what to do."""
 
 
@@ -230,8 +231,9 @@ def release(out: Path, epoch: int, version: str) -> list[Path]:
         return kept
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
+@command("build")
+def main(argv: list[str] | None = None) -> ExitCode:
+    parser = OneLineParser(
         prog="nox -s build --",
         description="Build the client's sdist and wheel twice from generated/, check that the "
         "builds are byte-identical, pass twine check, and install and import in a new "
@@ -241,23 +243,20 @@ def main(argv: list[str] | None = None) -> int:
         "--out", type=Path, default=ROOT / "dist", help="where the files go (default: dist/)"
     )
     args = parser.parse_args(argv)
+    require_tools()
+    epoch = source_date_epoch()
+    version = spec_version()
+    print(f"building {DISTRIBUTION} {version} with SOURCE_DATE_EPOCH={epoch}")
     try:
-        require_tools()
-        epoch = source_date_epoch()
-        version = spec_version()
-        print(f"building {DISTRIBUTION} {version} with SOURCE_DATE_EPOCH={epoch}")
         files = release(args.out, epoch, version)
-    except ReleaseError as error:
-        print(f"build: could not build: {error}", file=sys.stderr)
-        return 2
-    except CheckFailed as error:
+    except CheckFailed as error:  # a verdict on the build, not a failure to make it
         print(f"build: {error}", file=sys.stderr)
-        return 1
+        return ExitCode.VIOLATES
     print("two builds byte-identical; twine check passed")
     for path in files:
         print(f"{sha256(path)}  {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
-    return 0
+    return ExitCode.CONFORMS
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run(main)

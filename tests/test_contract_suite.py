@@ -12,16 +12,15 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
+from proof_tiers import PROVEN_BY_WHOLE_RUNS, QUICK_QUIRKS
 
 from contract_tests.errors import ExitCode
-from contract_tests.reference_server import FAULTS, QUIRKS, Fault
+from contract_tests.reference_server import FAULTS, Fault
 from contract_tests.run.runner import RunOutcome, execute
 from contract_tests.run.settings import Settings
 
 pytestmark = pytest.mark.slow
 SEEDS = (1, 2, 3)
-# Checks that judge a case by how Schemathesis generated it: only a whole run proves them.
-JUDGE_GENERATED_CASES = ("negative_data_rejection", "positive_data_acceptance", "ignored_auth")
 
 # The fault sweep's budget: every fault is caught well within it (most by the probes and the
 # known-call fetches, which do not depend on it); `nox -s bench` measures detection at 25.
@@ -60,9 +59,7 @@ def test_the_clean_reference_server_conforms(tmp_path: Path, seed: int) -> None:
 @pytest.mark.parametrize(
     "fault",
     [
-        fault
-        if fault.detected_by in JUDGE_GENERATED_CASES
-        else pytest.param(fault, marks=pytest.mark.sweep)
+        fault if fault in PROVEN_BY_WHOLE_RUNS else pytest.param(fault, marks=pytest.mark.sweep)
         for fault in FAULTS
     ],
     ids=lambda fault: fault.name,
@@ -77,9 +74,6 @@ def test_the_fault_is_caught_by_its_check_in_a_whole_run(tmp_path: Path, fault: 
 # A quirk changes how a server answers, not what the suite generates: each alone gets a small
 # budget (every probe, known call and phase still runs); all at once get the default budget.
 QUIRK_ALONE_BUDGET = 5
-# Every third request a 429 with Retry-After: 1: a whole run waits out ~150 of them (minutes).
-# It is proven by tests/test_safety_rate.py's bounded run and test_the_rate_limited_quirk_*.
-WAITING_QUIRKS = ("rate-limited",)
 
 
 def quirk_run(tmp_path: Path, names: Sequence[str], budget: int, seed: int) -> RunOutcome:
@@ -91,10 +85,10 @@ def quirk_run(tmp_path: Path, names: Sequence[str], budget: int, seed: int) -> R
 
 
 @pytest.mark.sweep
-@pytest.mark.parametrize("quirk", [q.name for q in QUIRKS if q.name not in WAITING_QUIRKS], ids=str)
+@pytest.mark.parametrize("quirk", QUICK_QUIRKS, ids=str)
 @pytest.mark.parametrize("seed", SEEDS)
 def test_the_quirk_alone_passes_a_whole_run(tmp_path: Path, quirk: str, seed: int) -> None:
-    """What a correct but different server sends (QUIRKS) is never a failure (proven
+    """What a correct but different server sends (a quirk) is never a failure (proven
     in-process for each quirk by tests/test_fault_proofs.py; as whole runs here)."""
     outcome = quirk_run(tmp_path, (quirk,), QUIRK_ALONE_BUDGET, seed)
     assert outcome.exit_code == ExitCode.CONFORMS, describe(outcome)
@@ -107,7 +101,6 @@ def test_the_quirk_alone_passes_a_whole_run(tmp_path: Path, quirk: str, seed: in
     "seed", [1, *(pytest.param(seed, marks=pytest.mark.sweep) for seed in SEEDS[1:])]
 )
 def test_every_quirk_at_once_passes(tmp_path: Path, seed: int) -> None:
-    everything = [quirk.name for quirk in QUIRKS if quirk.name not in WAITING_QUIRKS]
-    outcome = quirk_run(tmp_path, everything, budget=25, seed=seed)
+    outcome = quirk_run(tmp_path, QUICK_QUIRKS, budget=25, seed=seed)
     assert outcome.exit_code == ExitCode.CONFORMS, describe(outcome)
     assert outcome.results.total_requests > 100

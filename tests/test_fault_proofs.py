@@ -18,20 +18,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 import pytest
+from proof_tiers import PROVEN_IN_PROCESS, QUICK_QUIRKS
 
-from contract_tests.reference_server import DEMO, FAULTS, QUIRKS, EmbeddedServer, Fault
+from contract_tests.reference_server import DEMO, EmbeddedServer, Fault
 from contract_tests.run.plan import RunPlan
 from contract_tests.run.results import RunResults
 from contract_tests.suite import hooks, probes
 from contract_tests.suite.session import SuiteRun
-
-# Checks that judge a case by how Schemathesis generated it: proven by whole-suite runs.
-JUDGE_GENERATED_CASES = ("negative_data_rejection", "positive_data_acceptance", "ignored_auth")
-# Every third request a 429 with Retry-After: 1: the probes would wait minutes; it is proven
-# by tests/test_safety_rate.py's bounded runs.
-WAITING_QUIRKS = ("rate-limited",)
-
-PROVEN_HERE = [fault for fault in FAULTS if fault.detected_by not in JUDGE_GENERATED_CASES]
 
 
 def probed(faults: Sequence[str] = (), quirks: Sequence[str] = ()) -> RunResults:
@@ -70,7 +63,7 @@ def test_the_clean_server_passes_every_probe(clean: RunResults) -> None:
         assert clean.passes[check] > 0, check
 
 
-@pytest.mark.parametrize("fault", PROVEN_HERE, ids=lambda fault: fault.name)
+@pytest.mark.parametrize("fault", PROVEN_IN_PROCESS, ids=lambda fault: fault.name)
 def test_the_fault_is_caught_by_its_check(fault: Fault) -> None:
     results = probed(faults=(fault.name,))
     assert fault.detected_by in results.failures, (
@@ -78,10 +71,7 @@ def test_the_fault_is_caught_by_its_check(fault: Fault) -> None:
     )
 
 
-@pytest.mark.parametrize(
-    "quirk",
-    [quirk.name for quirk in QUIRKS if quirk.name not in WAITING_QUIRKS],
-)
+@pytest.mark.parametrize("quirk", QUICK_QUIRKS)
 def test_the_quirk_alone_is_no_failure(quirk: str) -> None:
     results = probed(quirks=(quirk,))
     assert not results.examples, f"false alarm under {quirk}: {describe(results)}"
@@ -89,6 +79,5 @@ def test_the_quirk_alone_is_no_failure(quirk: str) -> None:
 
 
 def test_every_quirk_at_once_is_no_failure() -> None:
-    every = [quirk.name for quirk in QUIRKS if quirk.name not in WAITING_QUIRKS]
-    results = probed(quirks=every)
+    results = probed(quirks=QUICK_QUIRKS)
     assert not results.examples, f"false alarm under all quirks: {describe(results)}"

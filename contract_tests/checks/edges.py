@@ -13,11 +13,10 @@ is no integer of a URL, and an empty query value names no number: 422.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 from contract_tests.checks.failures import InputEdgeMisanswered
-from contract_tests.spec import load_spec, resolve
+from contract_tests.spec import id_bounds, limit_bounds, offset_bounds
 
 VALID_ID_STATUSES = frozenset({200, 403, 404})  # a well-formed id: found, forbidden or not found
 INVALID = frozenset({422})
@@ -35,18 +34,11 @@ class Edge:
     most_calls: int | None = None  # a 200 page may hold at most this many calls
 
 
-@cache
-def parameter_schema(name: str) -> dict[str, Any]:
-    spec = load_spec()
-    node, _ = resolve(spec["components"]["parameters"][name]["schema"], spec)
-    return dict(node)
-
-
 def edges(known_id: int) -> list[Edge]:
     """The probes, around a call id the key can read."""
-    call_id, limit = parameter_schema("CallId"), parameter_schema("Limit")
-    offset = parameter_schema("Offset")
-    low, high = call_id["minimum"], call_id["maximum"]
+    low, high = id_bounds()
+    limit_min, limit_max, _ = limit_bounds()
+    offset_min = offset_bounds()[0]
     text = str(known_id)
     found = [
         Edge(f"call_id {low - 1} (below the smallest)", "getCall", str(low - 1)),
@@ -65,10 +57,10 @@ def edges(known_id: int) -> list[Edge]:
         query = ((name, ""),)
         found.append(Edge(f"{name} empty (`?{name}=`)", "listCalls", query=query))
     for value, expected, most in (
-        (limit["minimum"] - 1, INVALID, None),
-        (limit["minimum"], frozenset({200}), limit["minimum"]),
-        (limit["maximum"], frozenset({200}), limit["maximum"]),
-        (limit["maximum"] + 1, INVALID, None),
+        (limit_min - 1, INVALID, None),
+        (limit_min, frozenset({200}), limit_min),
+        (limit_max, frozenset({200}), limit_max),
+        (limit_max + 1, INVALID, None),
         (high + 1, INVALID, None),  # one past the largest id: past any int64
     ):
         query = (("limit", str(value)),)
@@ -76,8 +68,8 @@ def edges(known_id: int) -> list[Edge]:
             Edge(f"limit {value}", "listCalls", query=query, expected=expected, most_calls=most)
         )
     for value, expected, most in (
-        (offset["minimum"] - 1, INVALID, None),
-        (offset["minimum"], frozenset({200}), None),
+        (offset_min - 1, INVALID, None),
+        (offset_min, frozenset({200}), None),
         (2**62, frozenset({200}), 0),  # far past the end, still an int64: an empty page
     ):
         query = (("offset", str(value)),)

@@ -12,9 +12,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
-from contract_tests.spec import operation_label
+from contract_tests.spec import match_path
 
 Pairs = tuple[tuple[str, str], ...]
 
@@ -88,17 +88,12 @@ class Exchange:
 
 def request_from_url(method: str, url: str, headers: Pairs) -> Request:
     """The Request of a recorded `method url` (a HAR entry, a log line): its operation and
-    path parameters read against the spec's paths."""
+    path parameters read against the spec's paths (the raw path when it is none of them)."""
     parts = urlsplit(url)
-    label = operation_label(method, parts.path)
-    template = label.split(" ", 1)[1]
-    parameters: dict[str, str] = {}
-    pieces = parts.path.rstrip("/").split("/")
-    for name, piece in zip(template.split("/"), pieces, strict=False):
-        if name.startswith("{") and name.endswith("}"):
-            parameters[name[1:-1]] = unquote(piece)
+    matched = match_path(parts.path)
+    template, parameters = matched if matched is not None else (parts.path, {})
     query = tuple(parse_qsl(parts.query, keep_blank_values=True))
-    return Request(label, parameters, query, headers)
+    return Request(f"{method.upper()} {template}", parameters, query, headers)
 
 
 Sender = Callable[[Request], Exchange]

@@ -10,23 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from functools import cache
 from typing import Any
 
 from contract_tests.checks.failures import HeaderFormBreach
-from contract_tests.spec import load_spec, resolve
+from contract_tests.spec import documented_headers
 
 INTEGER = re.compile(r"^[+-]?\d+$")
-
-
-@cache
-def documented_header_schemas() -> dict[str, Mapping[str, Any]]:
-    """Lower-cased header name -> its schema, from the spec's components/headers."""
-    spec = load_spec()
-    return {
-        name.lower(): resolve(header.get("schema", {}), spec)[0]
-        for name, header in spec.get("components", {}).get("headers", {}).items()
-    }
 
 
 def _problem(name: str, value: str, schema: Mapping[str, Any]) -> str | None:
@@ -47,7 +36,7 @@ def _problem(name: str, value: str, schema: Mapping[str, Any]) -> str | None:
 
 def header_problems(headers: Iterable[tuple[str, str]]) -> list[str]:
     """What is wrong with the documented headers among `headers` (name, value pairs)."""
-    schemas = documented_header_schemas()
+    schemas = documented_headers()
     problems = []
     for name, value in headers:
         schema = schemas.get(name.lower())

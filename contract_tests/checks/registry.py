@@ -34,7 +34,14 @@ from contract_tests.checks.states import (
     RECORD_CLAUSE_STATES,
     page_states,
 )
-from contract_tests.spec import GET_CALL, LIST_CALLS, call_data_in, response_schema
+from contract_tests.spec import (
+    GET_CALL,
+    LIST_CALLS,
+    call_data_in,
+    limit_bounds,
+    offset_bounds,
+    response_schema,
+)
 
 # How many listed calls per page invariant 10 fetches by id (bounded: a staging account may
 # list thousands; fetches are kept per run, so the reference server's calls are all seen).
@@ -112,8 +119,8 @@ def list_page_consistent(exchange: Exchange, context: CheckContext) -> bool:
     given). A server that counts apart from the page may be off by a call that arrived in
     between: a page whose length and `total` disagree is fetched again once before it fails."""
     page = exchange.json_object(LIST_CALLS)
-    limit = _int_query(exchange, "limit", edges.parameter_schema("Limit")["default"])
-    offset = _int_query(exchange, "offset", edges.parameter_schema("Offset")["default"])
+    limit = _int_query(exchange, "limit", limit_bounds()[2])  # the documented defaults
+    offset = _int_query(exchange, "offset", offset_bounds()[2])
     if page is None or limit is None or offset is None:
         return False
     created_at: dict[int, str] = {}

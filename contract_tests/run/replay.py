@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from contract_tests.errors import ExitCode
 from contract_tests.run.settings import (
@@ -33,7 +33,7 @@ from contract_tests.run.settings import (
     check_base_url,
     parse_ids,
 )
-from contract_tests.spec import load_spec
+from contract_tests.spec import load_spec, match_path
 
 # Headers the transport sets itself for every request; a replay must not send stale copies.
 SET_BY_TRANSPORT = {
@@ -112,19 +112,10 @@ def read_entry(har: Path, number: int) -> Recorded:
 def operation_of(method: str, path: str) -> tuple[str, dict[str, str]]:
     """The spec path whose template ends `path` (a base URL may add a prefix) and its path
     parameters, decoded; ConfigError when the spec has no such operation."""
-    matches = []
-    for template, item in load_spec()["paths"].items():
-        if method.lower() not in item:
-            continue
-        pattern = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(template)) + "/?$"
-        found = re.search(pattern, path)
-        if found is not None:
-            params = {name: unquote(value) for name, value in found.groupdict().items()}
-            matches.append((found.start(), template, params))
-    if not matches:
+    matched = match_path(path)
+    if matched is None or method.lower() not in load_spec()["paths"][matched[0]]:
         raise ConfigError(f"{method} {path} is no operation of the spec: is this a contract HAR?")
-    _, template, params = min(matches)  # the shortest prefix: the most specific template
-    return template, params
+    return matched
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,6 @@ DEFAULT_REMOTE_RATE_LIMIT = "10/s"  # gentle on a shared staging server
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_REPORT_DIR = Path("reports/contract")
 RATE_LIMIT_FORMAT = re.compile(r"^[1-9][0-9]*/[smh]$")
-MAX_CALL_ID = 2**63 - 1
 # Shorter texts are not filtered out of responses (a one-letter "key" would be replaced in
 # every word the checks read), so a shorter key is refused before anything is sent.
 MIN_KEY_LENGTH = 12
@@ -57,13 +56,18 @@ class Settings:
 
 
 def parse_ids(text: str, source: str) -> tuple[int, ...]:
-    """Comma-separated call ids, each an integer in 1..2^63-1."""
+    """Comma-separated call ids, each within the spec's bounds of a call id."""
+    from contract_tests.spec import id_bounds  # read the spec only when ids are given
+
     ids: list[int] = []
     for part in (piece.strip() for piece in text.split(",")):
         if not part:
             continue
-        if not part.isdigit() or not 1 <= int(part) <= MAX_CALL_ID:
-            raise ConfigError(f"{source}: {part!r} is not a call id (an integer from 1 to 2^63-1)")
+        low, high = id_bounds()
+        if not part.isdigit() or not low <= int(part) <= high:
+            raise ConfigError(
+                f"{source}: {part!r} is not a call id (an integer from {low} to {high})"
+            )
         ids.append(int(part))
     return tuple(ids)
 

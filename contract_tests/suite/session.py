@@ -14,6 +14,7 @@ from __future__ import annotations
 import time
 from contextlib import suppress
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -58,11 +59,7 @@ class SuiteRun:
     @classmethod
     def start(cls, plan: RunPlan, key: str) -> SuiteRun:
         results = RunResults()
-        holder: list[SuiteRun] = []  # the 429 judge needs the run, which needs the session
-
-        def waited_out(response: BaseHTTPResponse) -> None:
-            holder[0].judge_waited_out(response)
-
+        waited_out = partial(judge_waited_out, results, key)
         transport = RunTransport(new_session(retry_after_on_429(waited_out, results)), results, key)
         schema = load_schema(plan, transport)
         sender = SchemathesisSender(schema, plan)
@@ -74,9 +71,7 @@ class SuiteRun:
         )
         adapter = Adapter(context)
         checks = [adapter.adapt(check) for check in CHECKS]
-        run = cls(plan, key, results, transport, schema, context, adapter, checks, sender)
-        holder.append(run)
-        return run
+        return cls(plan, key, results, transport, schema, context, adapter, checks, sender)
 
     # ---- what the probes need of a prober (suite/probes.py) ----
 
@@ -99,29 +94,21 @@ class SuiteRun:
                 response, additional_checks=additional, excluded_checks=[ignored_auth]
             )
 
-    def get_call_case(self, call_id: int) -> Case[Any]:
-        """A getCall case for `call_id` carrying the run's key, as the generated cases do (a
-        hand-made case gets no auth from the config)."""
-        return self.schema["/v2/calls/{call_id}"]["GET"].Case(
-            path_parameters={"call_id": call_id},
-            headers={"Authorization": f"Bearer {self.key}"},
-        )
 
-    def judge_waited_out(self, response: BaseHTTPResponse) -> None:
-        """A 429 that is waited out never reaches Schemathesis' checks: count it and judge its
-        headers here (the run must still see a malformed Retry-After or X-RateLimit-*)."""
-        label = operation_label("GET", urlsplit(response.url or "").path)
-        results = self.results
-        results.requests[f"{label} {response.status}"] += 1
-        results.saw_judged("header_forms", f"{label} {response.status}")
-        try:
-            headers.header_forms(response.headers.items())
-        except ContractFailure as failure:
-            breach = Breach.of(failure, "header_forms", label)
-            curl = f"curl -X GET '{response.url}'"
-            results.record_failure(breach_record(breach, self.key, curl, "429 waited out"))
-        else:
-            results.passes["header_forms"] += 1
+def judge_waited_out(results: RunResults, key: str, response: BaseHTTPResponse) -> None:
+    """A 429 that is waited out never reaches Schemathesis' checks: count it and judge its
+    headers here (the run must still see a malformed Retry-After or X-RateLimit-*)."""
+    label = operation_label("GET", urlsplit(response.url or "").path)
+    results.requests[f"{label} {response.status}"] += 1
+    results.saw_judged("header_forms", f"{label} {response.status}")
+    try:
+        headers.header_forms(response.headers.items())
+    except ContractFailure as failure:
+        breach = Breach.of(failure, "header_forms", label)
+        curl = f"curl -X GET '{response.url}'"
+        results.record_failure(breach_record(breach, key, curl, "429 waited out"))
+    else:
+        results.passes["header_forms"] += 1
 
 
 class SchemathesisSender:

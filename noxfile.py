@@ -1,5 +1,5 @@
 """One session per verb: generate, drift, lint, tests, serve, contract, replay, breaking, review,
-bench, build.
+bench, build, sweep.
 
 `nox` alone runs drift, lint and tests. Every session installs what it needs through this
 project's own files (pyproject extras and the generated client), so a fresh machine with

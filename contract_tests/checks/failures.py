@@ -98,7 +98,7 @@ class AnalysisTooEarly(RecordBreach):
 
 
 class WrongCallServed(ContractFailure):
-    clause, title = "getCall", "getCall served another call than the one it names"
+    clause, title = "getCall", "served another call than the one it names"
 
 
 class PageBreach(ContractFailure):

@@ -33,8 +33,10 @@ def main(argv: list[str] | None = None) -> ExitCode:
         # Bad settings raise ConfigError, a CouldNotRun: one line and exit 2 (scripts/cli.py).
         settings = load_settings(sys.argv[1:] if argv is None else argv)
         # Said before the heavy imports (Schemathesis, the client): a run is never silent long.
+        source = f" (settings from {settings.config_source})" if settings.config_source else ""
         print(
-            f"contract: preparing a run against {settings.base_url or 'the embedded server'}",
+            f"contract: preparing a run against {settings.base_url or 'the embedded server'}"
+            f"{source}",
             flush=True,
         )
         from contract_tests.reports.screen import render_text
@@ -47,6 +49,19 @@ def main(argv: list[str] | None = None) -> ExitCode:
     written = write_reports(outcome, settings.report_dir)
     print(render_text(outcome, settings.report_dir))
     print(f"reports: {', '.join(str(path) for path in written)}")
+    if settings.write_baseline is not None:
+        from contract_tests.run.baseline import write_baseline
+
+        path = write_baseline(
+            outcome.results,
+            settings.write_baseline,
+            outcome.baseline,
+            f"the run with seed {outcome.plan.seed} ({outcome.target.description})",
+        )
+        print(
+            f"baseline: {len(outcome.results.examples)} failures written to {path}; fill in "
+            "reason, owner, ticket and expires before using it with --baseline"
+        )
     return outcome.exit_code
 
 

@@ -411,3 +411,11 @@ def build_dataset(seed: int = SEED) -> Dataset:
 def demo_dataset() -> Dataset:
     """The one dataset every server start serves (built once per process)."""
     return build_dataset()
+
+
+def new_tenant() -> Dataset:
+    """The demo data as a new tenant sees it: the primary account (the demo key's) has no
+    call yet; the other account keeps its calls. A correct server with nothing to judge."""
+    dataset = demo_dataset()
+    calls = {i: call for i, call in dataset.calls.items() if call.account_id != PRIMARY.account_id}
+    return Dataset(dataset.as_of, dataset.accounts, dataset.keys, calls)

@@ -16,6 +16,7 @@ from typing import Any, Self
 import uvicorn
 
 from contract_tests.reference_server.app import create_app
+from contract_tests.reference_server.data import Dataset
 
 START_TIMEOUT_SECONDS = 10.0
 STOP_TIMEOUT_SECONDS = 10.0
@@ -108,7 +109,8 @@ class EmbeddedServer(LoopbackServer):
     """The reference server, with any faults and quirks, on loopback.
 
     Unknown fault or quirk names raise `UnknownNameError` (a ValueError) before anything
-    starts; `port` picks a fixed port (OSError when busy)."""
+    starts; `port` picks a fixed port (OSError when busy); `dataset` serves other data than
+    the demo's (`data.new_tenant()`: the primary account without calls)."""
 
     def __init__(
         self,
@@ -116,6 +118,9 @@ class EmbeddedServer(LoopbackServer):
         rate_limit: int | str | None = None,
         port: int = 0,
         faults: Sequence[str] = (),
+        dataset: Dataset | None = None,
     ) -> None:
-        app = create_app(faults=tuple(faults), quirks=tuple(quirks), rate_limit=rate_limit)
+        app = create_app(
+            faults=tuple(faults), quirks=tuple(quirks), rate_limit=rate_limit, dataset=dataset
+        )
         super().__init__(app, port=port, name="reference server")

@@ -20,12 +20,54 @@ VERDICTS = {
 }
 
 
+def _short_because(outcome: RunOutcome) -> str:
+    reasons = []
+    if outcome.coverage_missing:
+        reasons.append("the run did not verify what --require-coverage asks")
+    if outcome.fatal_warnings:
+        reasons.append(f"--fail-on-warning makes {', '.join(outcome.fatal_warnings)} fatal")
+    return "SHORT: no violation seen, but " + " and ".join(reasons or ["coverage is short"])
+
+
+def _baseline_counts(outcome: RunOutcome) -> str:
+    """What the baseline made of the failures, for the verdict line ("" without one)."""
+    known = outcome.baseline
+    if known is None:
+        return ""
+    new = len(outcome.results.examples) - len(known.known) - len(known.expired)
+    unseen = "not seen in this partial run" if known.partial else "fixed (remove them)"
+    parts = [
+        f"{new} new" if outcome.exit_code == ExitCode.VIOLATES else "",
+        f"{len(known.expired)} past their baseline expiry" if known.expired else "",
+        f"{len(known.known)} known" if known.known else "",
+        f"{len(known.fixed)} baseline entries {unseen}" if known.fixed else "",
+    ]
+    text = ", ".join(part for part in parts if part)
+    return f" ({text})" if text else ""
+
+
 def verdict(outcome: RunOutcome) -> str:
+    """One line: PASS, FAIL or SHORT (with the warnings raised, named, and what the
+    baseline made of the failures), INTERRUPTED or ERROR."""
     if outcome.interrupted_by:
         found = outcome.results.distinct_failures
         so_far = f"{found} distinct failures so far" if found else "no failure so far"
         return f"INTERRUPTED by {outcome.interrupted_by}: partial results, {so_far}"
-    return VERDICTS.get(outcome.exit_code, "ERROR: the run could not be made")
+    if outcome.exit_code not in VERDICTS:
+        return "ERROR: the run could not be made"
+    text = VERDICTS[outcome.exit_code]
+    if outcome.exit_code == ExitCode.COVERAGE_SHORT:
+        text = _short_because(outcome)
+    word, _, said = text.partition(": ")
+    names = [warning.name for warning in outcome.warnings]
+    if names:
+        count = f"{len(names)} warning{'s' if len(names) > 1 else ''}"
+        word = f"{word} with {count} ({', '.join(names)})"
+        if outcome.exit_code == ExitCode.CONFORMS:
+            said = "no violation seen, but the run proved less than it could"
+    if outcome.exit_code == ExitCode.CONFORMS and outcome.baseline and outcome.baseline.known:
+        said = "no violation but the baseline's known failures"
+    return f"{word}: {said}{_baseline_counts(outcome)}"
 
 
 def replay_command(outcome: RunOutcome) -> str:
@@ -62,11 +104,13 @@ def figures(outcome: RunOutcome) -> list[tuple[str, str]]:
         ),
     ]
     if results.failures:
+        known = outcome.baseline
         rows.append(
             (
                 "failures",
                 f"{results.distinct_failures} distinct, {sum(results.failures.values())} "
-                "failing check results in all",
+                "failing check results in all"
+                + (f"; {len(known.known)} known in the baseline" if known and known.known else ""),
             )
         )
     if results.rate_limit_waits:
@@ -102,3 +146,33 @@ def responses_by_operation(coverage: Coverage) -> dict[str, list[tuple[int, int]
     for operation, status, seen in coverage.responses:
         table.setdefault(operation, []).append((status, seen))
     return table
+
+
+def baseline_note(outcome: RunOutcome, key: str) -> str:
+    """What the baseline says of failure `key` ("" when the run had no baseline)."""
+    known = outcome.baseline
+    if known is None:
+        return ""
+    if key in known.known:
+        entry = known.known[key]
+        return f"known (baseline: {entry.who}; expires {entry.expires}): does not fail the run"
+    if key in known.expired:
+        entry = known.expired[key]
+        return f"its baseline entry expired on {entry.expires} ({entry.who}): fails the run"
+    return "new: not in the baseline"
+
+
+def baseline_summary(outcome: RunOutcome) -> list[tuple[str, list[str]]]:
+    """(heading, failure keys or entries) of the baseline's known, expired and fixed entries."""
+    known = outcome.baseline
+    if known is None:
+        return []
+    unseen = "not seen in this partial run" if known.partial else "fixed: remove from the baseline"
+    return [
+        (
+            "expired: fail the run",
+            [f"{key} (expired {e.expires}; {e.who})" for key, e in known.expired.items()],
+        ),
+        ("known: do not fail the run", [f"{key} ({e.who})" for key, e in known.known.items()]),
+        (unseen, [f"{e.key} ({e.who})" for e in known.fixed]),
+    ]

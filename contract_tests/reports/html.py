@@ -19,6 +19,8 @@ from contract_tests.checks.clauses import CLAUSES
 from contract_tests.errors import ExitCode
 from contract_tests.reports.evidence import HAR_NAME, scrubbed_exchanges, scrubber
 from contract_tests.reports.facts import (
+    baseline_note,
+    baseline_summary,
     evidence_pointers,
     figures,
     responses_by_operation,
@@ -48,6 +50,7 @@ td.na { background: #f0f0f0; } td.failed { background: #ffcdd2; font-weight: 600
 .matrix { overflow-x: auto; }
 pre { background: #f6f6f6; padding: .6em; overflow-x: auto; white-space: pre-wrap; }
 .failure { border-left: 4px solid #c62828; padding-left: 1em; margin-bottom: 2em; }
+.warnings { border-left: 4px solid #ef6c00; padding-left: 1em; }
 """
 
 
@@ -100,12 +103,43 @@ def _response_excerpt(exchange: Evidence) -> str:
     return "\n".join(head) + "\n\n" + body + ("\n[... the HAR entry has the rest]" if more else "")
 
 
+def _warnings(outcome: RunOutcome) -> list[str]:
+    if not outcome.warnings:
+        return []
+    lines = [
+        f'<section class="warnings" id="warnings"><h2>Warnings ({len(outcome.warnings)}): '
+        "this run proved less than it could</h2>",
+        "<ul>",
+    ]
+    for warning in outcome.warnings:
+        fatal = (
+            " (fatal: --fail-on-warning, exit 3)" if warning.name in outcome.fatal_warnings else ""
+        )
+        lines.append(
+            f"<li><strong>{escape(warning.name)}</strong>{fatal}: {escape(warning.numbers)}."
+            f"<br>{escape(warning.advice)}.</li>"
+        )
+    return [*lines, "</ul></section>"]
+
+
+def _baseline(outcome: RunOutcome) -> list[str]:
+    if outcome.baseline is None:
+        return []
+    lines = [f'<h2 id="baseline">Baseline <code>{escape(str(outcome.baseline.path))}</code></h2>']
+    for heading, items in baseline_summary(outcome):
+        lines += [f"<h3>{escape(heading)}: {len(items)}</h3>", "<ul>"]
+        lines += [f"<li><code>{escape(item)}</code></li>" for item in items]
+        lines.append("</ul>")
+    return lines
+
+
 def _failure(
     number: int,
     record: FailureRecord,
     exchange: Evidence | None,
     pointer: tuple[str, str] | None,
     clean: Callable[[str], str],
+    baseline: str = "",
 ) -> list[str]:
     lines = [
         '<div class="failure">',
@@ -115,6 +149,7 @@ def _failure(
         f"<li>clause: {escape(record.clause or 'see the spec')}</li>",
         f"<li>phase: {escape(record.phase)}; seen {record.occurrences} times</li>",
     ]
+    lines += [f"<li>baseline: {escape(baseline)}</li>"] if baseline else []
     if pointer is not None:
         where, command = pointer
         lines += [
@@ -138,7 +173,8 @@ def _failures(outcome: RunOutcome, report_dir: Path | None) -> list[str]:
     scrub = scrubber(outcome)
     lines = [f"<h2>Distinct failures ({results.distinct_failures})</h2>"]
     for number, (key, record) in enumerate(results.examples.items(), 1):
-        lines += _failure(number, record, exchanges.get(key), pointers.get(key), scrub)
+        note = baseline_note(outcome, key)
+        lines += _failure(number, record, exchanges.get(key), pointers.get(key), scrub, note)
     return lines
 
 
@@ -215,8 +251,10 @@ def render_html(outcome: RunOutcome, report_dir: Path | None = None) -> str:
     body = [
         f'<h1 class="verdict {kind}" id="verdict">{escape(verdict(outcome))} '
         f"(exit {outcome.exit_code})</h1>",
+        *_warnings(outcome),
         *_figures(outcome),
         *_failures(outcome, report_dir),
+        *_baseline(outcome),
         *_coverage(outcome),
         *_checks(outcome),
     ]

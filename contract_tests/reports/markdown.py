@@ -6,6 +6,8 @@ from pathlib import Path
 
 from contract_tests.checks.clauses import CLAUSES
 from contract_tests.reports.facts import (
+    baseline_note,
+    baseline_summary,
     evidence_pointers,
     figures,
     ranked_drift,
@@ -54,10 +56,32 @@ def _coverage_markdown(outcome: RunOutcome) -> list[str]:
     return lines
 
 
+def _warnings_markdown(outcome: RunOutcome) -> list[str]:
+    if not outcome.warnings:
+        return []
+    lines = [f"## Warnings ({len(outcome.warnings)}): this run proved less than it could", ""]
+    for warning in outcome.warnings:
+        fatal = (
+            " (fatal: --fail-on-warning, exit 3)" if warning.name in outcome.fatal_warnings else ""
+        )
+        lines += [f"- **{warning.name}**{fatal}: {warning.numbers}.", f"  {warning.advice}."]
+    return [*lines, ""]
+
+
+def _baseline_markdown(outcome: RunOutcome) -> list[str]:
+    if outcome.baseline is None:
+        return []
+    lines = ["", f"## Baseline (`{outcome.baseline.path}`)", ""]
+    for heading, items in baseline_summary(outcome):
+        lines += [f"- {heading}: {len(items)}", *(f"  - `{item}`" for item in items)]
+    return lines
+
+
 def render_markdown(outcome: RunOutcome, report_dir: Path | None = None) -> str:
     results = outcome.results
     pointers = evidence_pointers(outcome, report_dir)
     lines = ["# Contract run", "", f"**{verdict(outcome)}** (exit {outcome.exit_code})", ""]
+    lines += _warnings_markdown(outcome)
     lines += ["| | |", "|---|---|"]
     lines += [f"| {label} | {value.replace('|', '/')} |" for label, value in figures(outcome)]
     lines += ["", "## Checks", "", "| check | passed | failed | clause |", "|---|---:|---:|---|"]
@@ -81,6 +105,8 @@ def render_markdown(outcome: RunOutcome, report_dir: Path | None = None) -> str:
                 f"- phase: {failure.phase}; seen {failure.occurrences} times",
                 f"- replay the run: `{replay_command(outcome)}`",
             ]
+            note = baseline_note(outcome, failure.key)
+            lines += [f"- baseline: {note}"] if note else []
             if failure.key in pointers:
                 where, command = pointers[failure.key]
                 lines += [
@@ -98,6 +124,7 @@ def render_markdown(outcome: RunOutcome, report_dir: Path | None = None) -> str:
                 "```",
                 "",
             ]
+    lines += _baseline_markdown(outcome)
     # Last but the errors: against a server that adds many properties it is long.
     lines += ["", "## Spec drift (undocumented properties)", ""]
     lines += [f"- `{name}` in {count} responses" for name, count in ranked_drift(results)]

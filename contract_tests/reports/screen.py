@@ -9,6 +9,8 @@ import textwrap
 from pathlib import Path
 
 from contract_tests.reports.facts import (
+    baseline_note,
+    baseline_summary,
     evidence_pointers,
     figures,
     ranked_drift,
@@ -27,7 +29,11 @@ SCREEN_GAPS = 8  # coverage gaps named on screen; summary.md has them all
 
 
 def _failure_lines(
-    number: int, failure: FailureRecord, replay: str, evidence: tuple[str, str] | None
+    number: int,
+    failure: FailureRecord,
+    replay: str,
+    evidence: tuple[str, str] | None,
+    baseline: str = "",
 ) -> list[str]:
     message = failure.message.splitlines()
     lines = [
@@ -35,6 +41,8 @@ def _failure_lines(
         f"seen {failure.occurrences}x): {failure.title}",
         f"   clause:  {failure.clause or 'see the spec'}",
     ]
+    if baseline:
+        lines.append(f"   baseline: {baseline}")
     lines += [f"   {line}" for line in message[:6]]
     lines += [f"   request: {failure.curl}", f"   replay:  {replay}"]
     if evidence is not None:
@@ -76,6 +84,38 @@ def _coverage_lines(outcome: RunOutcome) -> list[str]:
     return lines
 
 
+def _warning_lines(outcome: RunOutcome) -> list[str]:
+    """Each warning with its figures and what to do: first, so a pass that proved little
+    is not read as any other pass."""
+    if not outcome.warnings:
+        return []
+    lines = [f"  warnings ({len(outcome.warnings)}): this run proved less than it could", ""]
+    for warning in outcome.warnings:
+        fatal = " [--fail-on-warning: exit 3]" if warning.name in outcome.fatal_warnings else ""
+        lines += textwrap.wrap(
+            f"! {warning.name}{fatal}: {warning.numbers}", width=SCREEN_WIDTH,
+            initial_indent="  ", subsequent_indent="      ",
+        )  # fmt: skip
+        lines += textwrap.wrap(
+            f"what to do: {warning.advice}", width=SCREEN_WIDTH, initial_indent="      ",
+            subsequent_indent="      ",
+        )  # fmt: skip
+    return [*lines, ""]
+
+
+def _baseline_lines(outcome: RunOutcome) -> list[str]:
+    if outcome.baseline is None:
+        return []
+    lines = ["", f"  baseline {outcome.baseline.path}:"]
+    for heading, items in baseline_summary(outcome):
+        if items:
+            lines.append(f"    {heading} ({len(items)}):")
+            lines += [f"      {item}" for item in items[:SCREEN_GAPS]]
+            if len(items) > SCREEN_GAPS:
+                lines.append(f"      ... and {len(items) - SCREEN_GAPS} more (summary.md)")
+    return lines
+
+
 def _wrapped(label: str, items: list[str]) -> list[str]:
     return textwrap.wrap(
         f"{label}: " + ", ".join(items), width=SCREEN_WIDTH, initial_indent="  ",
@@ -111,6 +151,7 @@ def render_text(outcome: RunOutcome, report_dir: Path | None = None) -> str:
     """The screen summary; `report_dir` locates evidence.har in the failures' pointers."""
     results = outcome.results
     lines = ["", "thinnest.ai Calls API contract run", ""]
+    lines += _warning_lines(outcome)
     lines += [f"  {label:<24} {value}" for label, value in figures(outcome)]
     lines += _check_lines(results)
     if results.undocumented:
@@ -129,10 +170,12 @@ def render_text(outcome: RunOutcome, report_dir: Path | None = None) -> str:
         pointers = evidence_pointers(outcome, report_dir)
         for number, failure in enumerate(failures[:SCREEN_FAILURES], 1):
             evidence = pointers.get(failure.key)
+            note = baseline_note(outcome, failure.key)
             lines += [
                 "  " + line
-                for line in _failure_lines(number, failure, replay_command(outcome), evidence)
+                for line in _failure_lines(number, failure, replay_command(outcome), evidence, note)
             ]
+    lines += _baseline_lines(outcome)
     if results.errors:
         lines += ["", "  the run could not be completed:"]
         lines += [f"    {error}" for error in results.errors[:10]]

@@ -82,6 +82,9 @@ class RunResults:
     errors: list[str] = field(default_factory=list)  # what kept parts of the run from happening
     real_id_requests: int = 0  # positive getCall requests aimed at a known id
     positive_get_call: Counter[int] = field(default_factory=Counter)  # status -> count
+    # Final answers to positive requests of either operation (run/warnings.py is_positive):
+    # status -> count.
+    positive_requests: Counter[int] = field(default_factory=Counter)
     rate_limit_waits: int = 0
     rate_limit_wait_seconds: float = 0.0
     first_failure_at: dict[str, int] = field(default_factory=dict)  # check -> requests sent then
@@ -120,6 +123,7 @@ class RunResults:
             "failures",
             "undocumented",
             "positive_get_call",
+            "positive_requests",
         ):
             getattr(self, name).update(getattr(other, name))
         for key, record in other.examples.items():
@@ -175,6 +179,7 @@ class RunResults:
             errors=data["errors"],
             real_id_requests=data["real_id_requests"],
             positive_get_call=Counter({int(k): v for k, v in data["positive_get_call"].items()}),
+            positive_requests=Counter({int(k): v for k, v in data["positive_requests"].items()}),
             rate_limit_waits=data["rate_limit_waits"],
             rate_limit_wait_seconds=data["rate_limit_wait_seconds"],
             first_failure_at=data["first_failure_at"],

@@ -16,9 +16,11 @@ import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from contract_tests.errors import ExitCode
+from contract_tests.run.baseline import BaselineVerdict, judge_baseline
 from contract_tests.run.coverage import Coverage, Gap, coverage_of, skipped_checks
 from contract_tests.run.plan import ENV_PLAN, RunPlan
 from contract_tests.run.progress import ProgressLine, read_snapshots
@@ -26,6 +28,7 @@ from contract_tests.run.results import RunResults
 from contract_tests.run.settings import ENV_API_KEY, Settings
 from contract_tests.run.stop import StopSignals
 from contract_tests.run.target import Target, open_target
+from contract_tests.run.warnings import RunWarning, warnings_of
 
 __all__ = ["RunOutcome", "execute"]
 
@@ -49,6 +52,9 @@ class RunOutcome:
     seconds: float
     interrupted_by: str | None = None  # "SIGINT" or "SIGTERM" when the run was stopped
     coverage_missing: list[Gap] = field(default_factory=list)  # what --require-coverage lacks
+    warnings: list[RunWarning] = field(default_factory=list)  # what makes a pass prove little
+    fatal_warnings: list[str] = field(default_factory=list)  # raised, and --fail-on-warning
+    baseline: BaselineVerdict | None = None  # the failures in the light of --baseline
 
     @property
     def coverage(self) -> Coverage:
@@ -171,21 +177,36 @@ def execute(
         )
         seconds = time.perf_counter() - started
         results = RunResults.merge_folder(Path(parts))
+    coverage = coverage_of(results, plan)
     missing = (
-        settings.require_coverage.missing(coverage_of(results, plan), skipped_checks(results))
+        settings.require_coverage.missing(coverage, skipped_checks(results))
         if settings.require_coverage is not None
         else []
     )
-    code = _exit_code(results, returncode, stop.exit_code, bool(missing))
-    return RunOutcome(code, results, target, plan, seconds, stop.name, missing)
+    warnings = warnings_of(results, coverage, foreign_ids_given=len(plan.foreign_call_ids))
+    fatal = [warning.name for warning in warnings if warning.name in settings.fail_on_warning]
+    known = None
+    if settings.baseline is not None:
+        partial = stop.name is not None or bool(results.stopped_early)
+        known = judge_baseline(results, settings.baseline, date.today(), partial=partial)
+    excused = known.excused_failures(results) if known is not None else 0
+    code = _exit_code(results, returncode, stop.exit_code, bool(missing or fatal), excused)
+    return RunOutcome(
+        code, results, target, plan, seconds, stop.name, missing, warnings, fatal, known
+    )
 
 
 def _exit_code(
-    results: RunResults, returncode: int | None, stopped: int | None, short: bool
+    results: RunResults,
+    returncode: int | None,
+    stopped: int | None,
+    short: bool,
+    excused: int = 0,
 ) -> ExitCode:
+    """`excused`: failing check results the baseline knows of; they fail nothing."""
     if stopped is not None:
         return ExitCode(stopped)
-    if sum(results.failures.values()):
+    if sum(results.failures.values()) > excused:
         return ExitCode.VIOLATES
     if returncode == 0 and not results.errors:  # exit 5 (nothing ran) is no verdict
         return ExitCode.COVERAGE_SHORT if short else ExitCode.CONFORMS

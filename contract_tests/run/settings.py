@@ -14,7 +14,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from contract_tests.errors import CouldNotRun
+from contract_tests.run.baseline import Baseline, load_baseline
 from contract_tests.run.coverage import Requirement
+from contract_tests.run.team_config import DEFAULT_CONFIG, TeamConfig, read_team_config
+from contract_tests.run.warnings import WARNINGS, parse_warning_names
 
 ENV_BASE_URL = "THINNESTAI_BASE_URL"
 ENV_API_KEY = "THINNESTAI_API_KEY"
@@ -29,6 +32,35 @@ RATE_LIMIT_FORMAT = re.compile(r"^[1-9][0-9]*/[smh]$")
 # Shorter texts are not filtered out of responses (a one-letter "key" would be replaced in
 # every word the checks read), so a shorter key is refused before anything is sent.
 MIN_KEY_LENGTH = 12
+
+
+CONFIG_HELP = f"""\
+config file: {DEFAULT_CONFIG} (or --config PATH), checked into the repository that runs
+  the kit. Keys are the long options' names; [profiles.NAME] (--profile NAME) overrides the
+  top level, options on the command line override both, and both override the environment.
+  Paths are relative to the file. The API key is never read from it. A complete example:
+
+    rate-limit = "5/s"
+    max-examples = 50
+    report-dir = "reports/contract"
+
+    [profiles.staging]
+    base-url = "https://staging.api.thinnest.ai"
+    call-ids = [101, 102, 103]
+    foreign-call-ids = [9001, 9002]
+    require-coverage = "all,-429"
+    fail-on-warning = ["no-records", "no-foreign-ids"]
+    baseline = "contract-baseline.yaml"
+
+    [profiles.replica]
+    base-url = "https://replica.api.thinnest.ai"
+    rate-limit = "2/s"
+    timeout = 20
+    max-failures = 10
+    fail-on-warning = "all"
+
+  then: THINNESTAI_API_KEY=... nox -s contract -- --profile staging
+"""
 
 
 class ConfigError(CouldNotRun):
@@ -48,6 +80,10 @@ class Settings:
     report_dir: Path = DEFAULT_REPORT_DIR
     max_failures: int | None = None
     require_coverage: Requirement | None = None
+    fail_on_warning: frozenset[str] = frozenset()  # warnings that make a pass exit 3
+    baseline: Baseline | None = None  # known failures, read before the run
+    write_baseline: Path | None = None  # where to write this run's failures as a baseline
+    config_source: str = ""  # "thinnestai-contract.toml, profile staging" when one was read
 
     @property
     def embedded(self) -> bool:
@@ -72,18 +108,16 @@ def parse_ids(text: str, source: str) -> tuple[int, ...]:
     return tuple(ids)
 
 
-def check_base_url(url: str) -> str:
+def check_base_url(url: str, source: str = f"--base-url / {ENV_BASE_URL}") -> str:
     """An http(s) URL with a host, without a trailing slash."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ConfigError(
-            f"--base-url / {ENV_BASE_URL}: {url!r} is not an http(s) URL with a host, "
+            f"{source}: {url!r} is not an http(s) URL with a host, "
             "e.g. https://staging.api.thinnest.ai"
         )
     if parts.query or parts.fragment:
-        raise ConfigError(
-            f"--base-url / {ENV_BASE_URL}: {url!r} must not carry a query or fragment"
-        )
+        raise ConfigError(f"{source}: {url!r} must not carry a query or fragment")
     return url.rstrip("/")
 
 
@@ -124,6 +158,13 @@ def _requirement(text: str) -> Requirement:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
+def _warning_names(text: str) -> frozenset[str]:
+    try:
+        return parse_warning_names(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def _rate(text: str) -> str:
     if not RATE_LIMIT_FORMAT.match(text):
         raise argparse.ArgumentTypeError("must look like 10/s, 300/m or 5000/h")
@@ -154,13 +195,18 @@ def build_parser() -> argparse.ArgumentParser:
             f"  {ENV_CALL_IDS}          ids the key can read (same as --call-ids)\n"
             f"  {ENV_FOREIGN_CALL_IDS}  ids of another account's calls (same as "
             "--foreign-call-ids)\n\n"
-            "exit codes: 0 the server conforms, 1 it violates the contract, 2 the run could not "
-            "be made, 3 no violation but less coverage than --require-coverage asks, 130/143 "
-            "stopped by SIGINT/SIGTERM (partial reports written).\n"
+            "exit codes: 0 the server conforms (known failures of --baseline aside), 1 it "
+            "violates the contract, 2 the run could not be made, 3 no violation but less "
+            "coverage than --require-coverage asks or a warning --fail-on-warning names, "
+            "130/143 stopped by SIGINT/SIGTERM (partial reports written).\n"
             "progress: a live line on a terminal, a plain line every few seconds otherwise.\n"
             "reports: summary.md, summary.html, junit.xml and evidence.har (each failing\n"
             "  exchange, HAR 1.2) in --report-dir; nox -s replay re-sends one. The key is never\n"
-            "  written."
+            "  written.\n"
+            "warnings: a pass that proved little says so, first in the summary and in the\n"
+            "  verdict line, e.g. PASS with 1 warning (no-records); their names:\n"
+            f"  {', '.join(WARNINGS)}.\n\n"
+            f"{CONFIG_HELP}"
         ),
     )
     parser.add_argument(
@@ -215,6 +261,39 @@ def build_parser() -> argparse.ArgumentParser:
         "e.g. all,-429 or responses,-getCall:403",
     )
     parser.add_argument(
+        "--fail-on-warning",
+        type=_warning_names,
+        metavar="NAMES",
+        help="exit 3 when any of these warnings is raised and nothing failed: all, or a comma "
+        f"list of {', '.join(WARNINGS)}",
+    )
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="PATH",
+        help="YAML of known failures: each is reported as known and does not fail the run "
+        "until its expiry date; entries no longer seen are reported as fixed",
+    )
+    parser.add_argument(
+        "--write-baseline",
+        type=Path,
+        metavar="PATH",
+        help="write this run's failures to PATH as baseline entries (reason, owner, ticket "
+        "and expires left empty for a person to fill in)",
+    )
+    parser.add_argument(
+        "--config",
+        type=Path,
+        metavar="PATH",
+        help=f"team config file (TOML; default: {DEFAULT_CONFIG} in the working folder, when "
+        "there is one); options given here override it",
+    )
+    parser.add_argument(
+        "--profile",
+        metavar="NAME",
+        help="use [profiles.NAME] of the config file over its top-level settings",
+    )
+    parser.add_argument(
         "--report-dir",
         type=Path,
         default=DEFAULT_REPORT_DIR,
@@ -224,10 +303,33 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _file_options(team: TeamConfig) -> list[str]:
+    """The file's settings as options, each checked alone so that an error names its key."""
+    tokens: list[str] = []
+    for key, text in team.values.items():
+        where = f"{team.source}: {key} = {text!r}"
+        try:
+            build_parser().parse_args([f"--{key}={text}"])
+            if key == "base-url":
+                check_base_url(text, where)
+            elif key in ("call-ids", "foreign-call-ids"):
+                parse_ids(text, where)
+        except ConfigError as error:
+            reason = str(error).removesuffix(" (see --help)")
+            raise ConfigError(f"{where}: {reason.split(': ', 1)[-1]}") from None
+        tokens.append(f"--{key}={text}")  # one token: a value may start with "-" (-429)
+    return tokens
+
+
 def load_settings(argv: list[str], environ: dict[str, str] | None = None) -> Settings:
-    """Settings from options first, then the environment; raises ConfigError on bad input."""
+    """Settings from options first, then the config file, then the environment; raises
+    ConfigError (or another CouldNotRun) on bad input."""
     env = dict(os.environ) if environ is None else environ
     args = build_parser().parse_args(argv)  # bad options raise ConfigError (_OneLineParser)
+    team = read_team_config(args.config, args.profile, env.get(ENV_API_KEY))
+    if team is not None:
+        # The file's settings as options placed first: the command line's come later and win.
+        args = build_parser().parse_args([*_file_options(team), *argv])
     base_url = args.base_url or env.get(ENV_BASE_URL) or None
     api_key = env.get(ENV_API_KEY) or None
     if base_url is not None:
@@ -264,4 +366,8 @@ def load_settings(argv: list[str], environ: dict[str, str] | None = None) -> Set
         report_dir=args.report_dir,
         max_failures=args.max_failures,
         require_coverage=args.require_coverage,
+        fail_on_warning=args.fail_on_warning or frozenset(),
+        baseline=load_baseline(args.baseline) if args.baseline is not None else None,
+        write_baseline=args.write_baseline,
+        config_source=team.source if team is not None else "",
     )

@@ -60,7 +60,8 @@ class SuiteRun:
     def start(cls, plan: RunPlan, key: str) -> SuiteRun:
         results = RunResults()
         waited_out = partial(judge_waited_out, results, key)
-        transport = RunTransport(new_session(retry_after_on_429(waited_out, results)), results, key)
+        session = new_session(retry_after_on_429(waited_out, results))
+        transport = RunTransport(session, results, key, frozenset(plan.foreign_call_ids))
         schema = load_schema(plan, transport)
         sender = SchemathesisSender(schema, plan)
         context = CheckContext(

@@ -26,7 +26,9 @@ from urllib3.exceptions import InvalidHeader
 from urllib3.response import BaseHTTPResponse
 from urllib3.util.retry import Retry
 
+from contract_tests.checks.exchange import request_from_url
 from contract_tests.run.results import RunResults
+from contract_tests.run.warnings import is_positive
 from contract_tests.spec import operation_label
 from contract_tests.suite.redaction import FILTERED, key_forms
 
@@ -83,6 +85,10 @@ def new_session(retry: Retry) -> requests.Session:
     return session
 
 
+def _text(value: str | bytes) -> str:
+    return value if isinstance(value, str) else value.decode("latin-1")
+
+
 def filter_key(response: Response, key: str) -> None:
     """Replace the API key wherever a server echoed it back (body or headers)."""
     for form in key_forms(key):
@@ -102,11 +108,19 @@ class RunTransport(RequestsTransport):
     would get a fresh one without our 429 handling; ours holds no credentials, so it is safe
     to reuse for them."""
 
-    def __init__(self, session: requests.Session, results: RunResults, key: str) -> None:
+    def __init__(
+        self,
+        session: requests.Session,
+        results: RunResults,
+        key: str,
+        foreign_ids: frozenset[int] = frozenset(),
+    ) -> None:
         super().__init__()
         self.session = session
         self.results = results
         self.key = key
+        self.foreign_ids = foreign_ids  # calls of another account: a request for one is no
+        # positive request (run/warnings.py)
 
     def send(
         self, case: Case[Any], *, session: requests.Session | None = None, **kwargs: Any
@@ -121,11 +135,19 @@ class RunTransport(RequestsTransport):
         return response
 
     def received(self, response: Response) -> None:
-        """Every response of the run: the key filtered, counted by operation and status."""
+        """Every response of the run: the key filtered, counted by operation and status,
+        and among the answers to positive requests (the warnings read them)."""
         filter_key(response, self.key)
         request = response.request
         label = operation_label(request.method or "GET", urlsplit(request.url or "").path)
         self.results.requests[f"{label} {response.status_code}"] += 1
+        sent = request_from_url(
+            request.method or "GET",
+            request.url or "",
+            tuple((name, _text(value)) for name, value in request.headers.items()),
+        )
+        if is_positive(sent, self.key, self.foreign_ids):
+            self.results.positive_requests[response.status_code] += 1
 
 
 @dataclass(eq=False)

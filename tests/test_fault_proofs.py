@@ -19,31 +19,48 @@ from collections.abc import Iterator, Sequence
 
 import pytest
 from proof_tiers import PROVEN_IN_PROCESS, QUICK_QUIRKS
+from run_outcomes import concluded
 
 from contract_tests.reference_server import DEMO, EmbeddedServer, Fault
+from contract_tests.reference_server.data import Dataset
 from contract_tests.run.plan import RunPlan
 from contract_tests.run.results import RunResults
 from contract_tests.suite import hooks, probes
 from contract_tests.suite.session import SuiteRun
 
 
-def probed(faults: Sequence[str] = (), quirks: Sequence[str] = ()) -> RunResults:
+def probed(
+    faults: Sequence[str] = (),
+    quirks: Sequence[str] = (),
+    *,
+    dataset: Dataset | None = None,
+    key: str = DEMO.api_key,
+    call_ids: tuple[int, ...] = DEMO.call_ids,
+    foreign_ids: tuple[int, ...] = DEMO.foreign_call_ids,
+) -> RunResults:
     """The results of every budget-independent probe against the reference server."""
-    with EmbeddedServer(faults=faults, quirks=quirks) as server:
-        plan = RunPlan(
-            base_url=server.base_url,
-            call_ids=DEMO.call_ids,
-            foreign_call_ids=DEMO.foreign_call_ids,
-            max_examples=1,
-            seed=1,
-            rate_limit=None,
-            timeout=10.0,
-            parts_dir="",
-        )
-        run = SuiteRun.start(plan, DEMO.api_key)
-        hooks.install(run)
-        probes.every_probe(run, plan.call_ids, plan.foreign_call_ids)
-        return run.results
+    with EmbeddedServer(faults=faults, quirks=quirks, dataset=dataset) as server:
+        return probed_at(server.base_url, key, call_ids, foreign_ids)
+
+
+def probed_at(
+    base_url: str, key: str, call_ids: tuple[int, ...], foreign_ids: tuple[int, ...]
+) -> RunResults:
+    """The results of every budget-independent probe against any server at `base_url`."""
+    plan = RunPlan(
+        base_url=base_url,
+        call_ids=call_ids,
+        foreign_call_ids=foreign_ids,
+        max_examples=1,
+        seed=1,
+        rate_limit=None,
+        timeout=10.0,
+        parts_dir="",
+    )
+    run = SuiteRun.start(plan, key)
+    hooks.install(run)
+    probes.every_probe(run, plan.call_ids, plan.foreign_call_ids)
+    return run.results
 
 
 def describe(results: RunResults) -> str:
@@ -61,6 +78,10 @@ def test_the_clean_server_passes_every_probe(clean: RunResults) -> None:
     assert clean.total_requests > 150
     for check in ("nullability_by_status", "list_page_consistent", "pages_tile_the_listing"):
         assert clean.passes[check] > 0, check
+    # Nor does the clean server make the run warn that it proved little (run/warnings.py).
+    warnings = concluded(clean).warnings
+    assert warnings == [], [warning.line for warning in warnings]
+    assert sum(clean.positive_requests.values()) > 100
 
 
 @pytest.mark.parametrize("fault", PROVEN_IN_PROCESS, ids=lambda fault: fault.name)

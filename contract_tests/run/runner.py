@@ -30,7 +30,7 @@ from contract_tests.run.stop import StopSignals
 from contract_tests.run.target import Target, open_target
 from contract_tests.run.warnings import RunWarning, warnings_of
 
-__all__ = ["RunOutcome", "execute"]
+__all__ = ["RunOutcome", "conclude", "execute"]
 
 SUITE = Path(__file__).resolve().parent.parent / "suite"
 PROGRESS_TICK = 0.5  # seconds between looks at the suite's progress
@@ -177,6 +177,32 @@ def execute(
         )
         seconds = time.perf_counter() - started
         results = RunResults.merge_folder(Path(parts))
+    return conclude(
+        settings,
+        results,
+        target,
+        plan,
+        seconds,
+        returncode=returncode,
+        stopped=stop.exit_code,
+        interrupted_by=stop.name,
+    )
+
+
+def conclude(
+    settings: Settings,
+    results: RunResults,
+    target: Target,
+    plan: RunPlan,
+    seconds: float,
+    *,
+    returncode: int | None = 0,
+    stopped: int | None = None,
+    interrupted_by: str | None = None,
+    today: date | None = None,
+) -> RunOutcome:
+    """The verdict on a run's results: coverage demanded, warnings, the baseline, the exit
+    code. A pure function of what the run saw, so results made in-process get it too."""
     coverage = coverage_of(results, plan)
     missing = (
         settings.require_coverage.missing(coverage, skipped_checks(results))
@@ -187,12 +213,13 @@ def execute(
     fatal = [warning.name for warning in warnings if warning.name in settings.fail_on_warning]
     known = None
     if settings.baseline is not None:
-        partial = stop.name is not None or bool(results.stopped_early)
-        known = judge_baseline(results, settings.baseline, date.today(), partial=partial)
+        partial = interrupted_by is not None or bool(results.stopped_early)
+        day = today or date.today()
+        known = judge_baseline(results, settings.baseline, day, partial=partial)
     excused = known.excused_failures(results) if known is not None else 0
-    code = _exit_code(results, returncode, stop.exit_code, bool(missing or fatal), excused)
+    code = _exit_code(results, returncode, stopped, bool(missing or fatal), excused)
     return RunOutcome(
-        code, results, target, plan, seconds, stop.name, missing, warnings, fatal, known
+        code, results, target, plan, seconds, interrupted_by, missing, warnings, fatal, known
     )
 
 

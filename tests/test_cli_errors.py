@@ -36,8 +36,9 @@ CLIS = [
     Cli("lint_spec", "lint", "scripts.lint_spec.lint", [MISSING]),
     # generate takes no spec path: it always generates from openapi/calls.yaml.
     Cli("generate", "generate", "scripts.generate.generate_into", None),
-    # contract takes no spec path (the suite reads openapi/calls.yaml); its input is a server.
-    Cli("contract", "contract", "scripts.contract.load_settings", None),
+    # contract takes no spec path (the suite reads openapi/calls.yaml): its input files are a
+    # team config (--config) and a baseline (--baseline).
+    Cli("contract", "contract", "scripts.contract.load_settings", ["--config", MISSING]),
     # replay reads no spec path but a HAR file: a missing one is its bad path.
     Cli("replay", "replay", "contract_tests.run.replay.replay", ["/no/such/evidence.har"]),
     # serve and bench read no file: the reference server and the bench use the repo's spec.

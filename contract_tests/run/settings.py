@@ -325,11 +325,20 @@ def load_settings(argv: list[str], environ: dict[str, str] | None = None) -> Set
     """Settings from options first, then the config file, then the environment; raises
     ConfigError (or another CouldNotRun) on bad input."""
     env = dict(os.environ) if environ is None else environ
-    args = build_parser().parse_args(argv)  # bad options raise ConfigError (_OneLineParser)
-    team = read_team_config(args.config, args.profile, env.get(ENV_API_KEY))
+    given = build_parser().parse_args(argv)  # bad options raise ConfigError (_OneLineParser)
+    team = read_team_config(given.config, given.profile, env.get(ENV_API_KEY))
+    args = given
     if team is not None:
         # The file's settings as options placed first: the command line's come later and win.
         args = build_parser().parse_args([*_file_options(team), *argv])
+    baseline = None
+    if args.baseline is not None:
+        try:
+            baseline = load_baseline(args.baseline)
+        except CouldNotRun as error:
+            if given.baseline is not None or team is None:
+                raise
+            raise ConfigError(f"{team.source}: baseline: {error}") from None
     base_url = args.base_url or env.get(ENV_BASE_URL) or None
     api_key = env.get(ENV_API_KEY) or None
     if base_url is not None:
@@ -367,7 +376,7 @@ def load_settings(argv: list[str], environ: dict[str, str] | None = None) -> Set
         max_failures=args.max_failures,
         require_coverage=args.require_coverage,
         fail_on_warning=args.fail_on_warning or frozenset(),
-        baseline=load_baseline(args.baseline) if args.baseline is not None else None,
+        baseline=baseline,
         write_baseline=args.write_baseline,
         config_source=team.source if team is not None else "",
     )

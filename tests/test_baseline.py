@@ -53,7 +53,8 @@ def filled_in(text: str, expires: datetime.date, **overrides: datetime.date) -> 
     for number, entry in enumerate(document["known-failures"], 1):
         entry.update(reason="known", owner="calls-team", ticket=f"CALLS-{number}")
         entry["expires"] = overrides.get(entry["check"], expires).isoformat()
-    return yaml.safe_dump(document, sort_keys=False)
+    text_filled_in: str = yaml.safe_dump(document, sort_keys=False)
+    return text_filled_in
 
 
 def baseline_file(tmp_path: Path, text: str) -> Baseline:

@@ -14,10 +14,10 @@ import functools
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
-from junitparser import JUnitXml
 from run_outcomes import concluded
 from starlette.applications import Starlette
 from starlette.requests import Request as HttpRequest
@@ -35,6 +35,7 @@ from contract_tests.reports.junit import build
 from contract_tests.reports.markdown import render_markdown
 from contract_tests.reports.screen import render_text
 from contract_tests.run.results import FailureRecord, RunResults
+from contract_tests.run.runner import RunOutcome
 from contract_tests.run.settings import Settings
 from contract_tests.run.warnings import WARNINGS, is_positive, parse_warning_names, warnings_of
 from contract_tests.spec import GET_CALL, LIST_CALLS
@@ -186,7 +187,16 @@ def test_a_violation_stays_exit_1_whatever_the_warnings(new_tenant_results: RunR
     assert render_text(outcome).strip().splitlines()[-1].startswith("FAIL with 2 warnings (")
 
 
-def test_every_report_puts_the_warnings_first(new_tenant_results: RunResults) -> None:
+def junit_properties(outcome: RunOutcome, folder: Path) -> dict[str, str]:
+    """The properties of junit.xml as written (read back as plain XML)."""
+    build(outcome).write(str(folder / "junit.xml"))
+    found = ElementTree.parse(folder / "junit.xml").iter("property")
+    return {str(prop.get("name")): str(prop.get("value")) for prop in found}
+
+
+def test_every_report_puts_the_warnings_first(
+    new_tenant_results: RunResults, tmp_path: Path
+) -> None:
     outcome = concluded(new_tenant_results)
     screen = render_text(outcome)
     assert screen.index("! no-records") < screen.index("  target ") < screen.index("checks:")
@@ -196,19 +206,15 @@ def test_every_report_puts_the_warnings_first(new_tenant_results: RunResults) ->
     assert "- **listing-too-short**: the listing walk compared 0 page boundaries" in markdown
     page = render_html(outcome)
     assert page.index('id="warnings"') < page.index("<h2>Figures</h2>")
-    properties = {prop.name: prop.value for suite in build(outcome) for prop in suite.properties()}
+    properties = junit_properties(outcome, tmp_path)
     assert properties["warnings"] == "no-records, listing-too-short"
     assert properties["warning.no-records"].startswith("getCall answered 200 to 0 of its ")
 
 
-def test_junit_says_none_when_the_run_raised_no_warning(tmp_path: Any) -> None:
+def test_junit_says_none_when_the_run_raised_no_warning(tmp_path: Path) -> None:
     outcome = concluded(RunResults(clause_states=dict(FULL_STATES)))
     assert outcome.warnings == []
-    build(outcome).write(str(tmp_path / "junit.xml"))
-    xml = JUnitXml.fromfile(str(tmp_path / "junit.xml"))
-    assert {prop.name: prop.value for suite in xml for prop in suite.properties()}[
-        "warnings"
-    ] == "none"
+    assert junit_properties(outcome, tmp_path)["warnings"] == "none"
 
 
 # ---- the figures and their thresholds, on results made by hand ------------------------------

@@ -16,7 +16,7 @@ from contract_tests.checks.credentials import secret_variants
 FILTERED = "[Filtered]"  # what Schemathesis puts in place of the Authorization header
 
 
-@cache
+@cache  # one key per run, asked for on every response
 def key_forms(key: str) -> tuple[str, ...]:
     """The key as a server might echo it, and every near-miss of it the suite sends
     (checks/credentials.py: those are secrets too): raw, and base64 (standard and URL-safe)

@@ -227,10 +227,14 @@ def replay_entries(
         ) from None
     notes = []
     if no_failure:
-        notes.append(f"{no_failure} entries recorded no failure the checks find: not replayed")
+        notes.append(f"{_entries(no_failure)} recorded no failure the checks find: not replayed")
     if not_operations:
-        notes.append(f"{not_operations} entries are no operation of the spec: not replayed")
+        notes.append(f"{_entries(not_operations)} named no operation of the spec: not replayed")
     return rows, notes
+
+
+def _entries(count: int) -> str:
+    return "1 entry" if count == 1 else f"{count} entries"
 
 
 def table(rows: list[Row]) -> list[str]:

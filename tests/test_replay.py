@@ -37,9 +37,7 @@ def kit_har(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """evidence.har of a run against RECORDED_FAULTS, as `nox -s contract` writes it."""
     results = probed(faults=RECORDED_FAULTS)
     plan = RunPlan("http://recorded", DEMO.call_ids, DEMO.foreign_call_ids, 1, 1, None, 10, "")
-    target = Target(
-        plan.base_url, DEMO.api_key, DEMO.call_ids, DEMO.foreign_call_ids, "embedded"
-    )
+    target = Target(plan.base_url, DEMO.api_key, DEMO.call_ids, DEMO.foreign_call_ids, "embedded")
     outcome = RunOutcome(ExitCode.VIOLATES, results, target, plan, 1.0)
     path = write_har(outcome, tmp_path_factory.mktemp("evidence"))
     assert path is not None
@@ -146,7 +144,13 @@ def browser_har(base_url: str, entries: list[tuple[str, str, int | None]]) -> di
                 "timings": {"send": 0, "wait": 12.5, "receive": 0},
             }
         )
-    return {"log": {"version": "1.2", "creator": {"name": "Firefox", "version": "140"}, "entries": records}}
+    return {
+        "log": {
+            "version": "1.2",
+            "creator": {"name": "Firefox", "version": "140"},
+            "entries": records,
+        }
+    }
 
 
 def write(tmp_path: Path, document: dict[str, Any]) -> str:
@@ -169,8 +173,12 @@ def test_a_browser_har_against_the_still_faulty_server_is_still_failing(
             ("/v2/calls", "Bearer [Filtered]", None),  # a clean page: no failure recorded
         ],
     )
-    har["log"]["entries"].append({**har["log"]["entries"][0], "request": {
-        **har["log"]["entries"][0]["request"], "url": f"{faulty}/favicon.ico"}})
+    har["log"]["entries"].append(
+        {
+            **har["log"]["entries"][0],
+            "request": {**har["log"]["entries"][0]["request"], "url": f"{faulty}/favicon.ico"},
+        }
+    )
     verdict = replay([write(tmp_path, har), "--base-url", faulty])
     assert verdict.exit_code == ExitCode.VIOLATES, text(verdict)
     rows = [line for line in verdict.lines if "cost_adds_up" in line]
@@ -204,10 +212,26 @@ def test_a_recorded_401_accepted_with_the_key_is_not_comparable(
     assert "recorded 401, replayed 200 with the key" in verdict.lines[-1]
 
 
-def recorded(authorization: tuple[str, ...] = (), query: tuple[tuple[str, str], ...] = (),
-             check: str = "") -> Recorded:
-    return Recorded(1, "GET", "http://h/v2/calls", "/v2/calls", query, (), authorization, "",
-                    200, "", (), b"", None, 0.0, check)
+def recorded(
+    authorization: tuple[str, ...] = (), query: tuple[tuple[str, str], ...] = (), check: str = ""
+) -> Recorded:
+    return Recorded(
+        1,
+        "GET",
+        "http://h/v2/calls",
+        "/v2/calls",
+        query,
+        (),
+        authorization,
+        "",
+        200,
+        "",
+        (),
+        b"",
+        None,
+        0.0,
+        check,
+    )
 
 
 MISSES = {miss.check: miss for miss in near_misses(DEMO.api_key)}

@@ -102,7 +102,7 @@ def _overcharge_every_other(behaviour: Behaviour) -> Behaviour:
         with lock:
             wrong = next(answers) % 2 == 0
         if wrong:
-            record = json.loads(response.body)
+            record = json.loads(bytes(response.body))
             overcharge(record)
             response.body = json.dumps(record).encode()
             response.headers["content-length"] = str(len(response.body))

@@ -50,7 +50,10 @@ def scrubbed_exchanges(outcome: RunOutcome) -> dict[str, Evidence]:
 
     def clean(pairs: list[list[str]]) -> list[list[str]]:
         return [
-            [scrub(name), credential_form(value) if name.lower() == "authorization" else scrub(value)]
+            [
+                scrub(name),
+                credential_form(value) if name.lower() == "authorization" else scrub(value),
+            ]
             for name, value in pairs
         ]
 

@@ -103,9 +103,8 @@ def restore(recorded: Recorded, key: str) -> Credential:
         return Credential(NONE)
     if form == "bearer":
         return Credential(KEY, (f"Bearer {key}",))
-    if form == "bare" and values == (FILTERED,):
-        if recorded.authorization_comment == KIT_KEY_COMMENT:
-            return Credential(KEY, (f"Bearer {key}",))
+    if values == (FILTERED,) and recorded.authorization_comment == KIT_KEY_COMMENT:
+        return Credential(KEY, (f"Bearer {key}",))
     if form in FORMS and FORMS[form] in probes:
         return _probe(probes[FORMS[form]])
     # Another scheme: its form is sent (never a recorded secret): a credential, not the key.

@@ -110,7 +110,9 @@ def _recorded(number: int, entry: Any, har: Path) -> Recorded:
         content = response.get("content") or {}
         status = int(response["status"])
     except (KeyError, TypeError, ValueError):
-        raise ConfigError(f"entry {number} of {har} is not a HAR 1.2 request and response") from None
+        raise ConfigError(
+            f"entry {number} of {har} is not a HAR 1.2 request and response"
+        ) from None
     failed = KIT_COMMENT.match(str(entry.get("comment") or ""))
     return Recorded(
         number=number,
@@ -118,9 +120,7 @@ def _recorded(number: int, entry: Any, har: Path) -> Recorded:
         url=url,
         path=urlsplit(url).path,
         query=query or tuple(parse_qsl(urlsplit(url).query, keep_blank_values=True)),
-        headers=tuple(
-            pair for pair in _pairs(headers) if pair[0].lower() not in NOT_REPLAYED
-        ),
+        headers=tuple(pair for pair in _pairs(headers) if pair[0].lower() not in NOT_REPLAYED),
         authorization=tuple(str(h["value"]) for h in auth),
         authorization_comment=str(auth[0].get("comment") or "") if auth else "",
         status=status,

@@ -24,6 +24,7 @@ from collections import Counter
 from contextlib import suppress
 from dataclasses import dataclass, replace
 from datetime import timedelta
+
 import requests
 from schemathesis import Response
 from schemathesis.core.failures import Failure, FailureGroup
@@ -197,7 +198,9 @@ class Replayer:
         expected = self._generated_case_statuses(check, request)
         if expected is not None:
             ok = status in expected
-            return Outcome(PASS if ok else FAIL, status, "" if ok else f"{check}: answered {status}")
+            return Outcome(
+                PASS if ok else FAIL, status, "" if ok else f"{check}: answered {status}"
+            )
         if check in judged.failed:
             return Outcome(FAIL, status, judged.failed[check][1])
         if check in judged.passed:
@@ -247,7 +250,11 @@ def _uncomparable(recorded: Recorded, credential: Credential, status: int) -> st
             f"recorded {recorded.status}, replayed {status}: the key was refused; give the "
             "key of the account the HAR was recorded with (THINNESTAI_API_KEY)"
         )
-    if recorded.status == 401 and status != 401 and recorded.authorization_comment != KIT_KEY_COMMENT:
+    if (
+        recorded.status == 401
+        and status != 401
+        and recorded.authorization_comment != KIT_KEY_COMMENT
+    ):
         return (
             f"recorded 401, replayed {status} with the key: the recorded credential was "
             "refused, and its form does not say which it was"
@@ -273,4 +280,3 @@ def _edge_of(recorded: Recorded) -> tuple[edges.Edge, int] | None:
 
 
 _FROM_ARABIC_INDIC = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
-

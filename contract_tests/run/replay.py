@@ -106,7 +106,9 @@ def build_parser() -> argparse.ArgumentParser:
         f"from ${ENV_API_KEY} (the embedded server's own without --base-url); the kit's "
         "near-miss keys are rebuilt from it by their form.",
     )
-    parser.add_argument("har", type=Path, help="the HAR file (a run's evidence.har is in --report-dir)")
+    parser.add_argument(
+        "har", type=Path, help="the HAR file (a run's evidence.har is in --report-dir)"
+    )
     parser.add_argument(
         "--entry",
         type=int,
@@ -171,7 +173,8 @@ def replay_entries(
 
     from contract_tests.run.credential_forms import restore
     from contract_tests.run.plan import RunPlan
-    from contract_tests.run.rejudge import FAIL, NOT_COMPARABLE as UNCOMPARED, Replayer
+    from contract_tests.run.rejudge import FAIL, Replayer
+    from contract_tests.run.rejudge import NOT_COMPARABLE as UNCOMPARED
     from contract_tests.suite import hooks, probes
     from contract_tests.suite.session import SuiteRun
 
@@ -241,7 +244,9 @@ def table(rows: list[Row]) -> list[str]:
     """The rows as an aligned text table, each followed by its line."""
     operation_width = max(len("operation"), *(len(row.operation) for row in rows))
     verdict_width = len(NOT_COMPARABLE)
-    lines = [f"{'entry':>5}  {'operation':<{operation_width}}  {'verdict':<{verdict_width}}  failure"]
+    lines = [
+        f"{'entry':>5}  {'operation':<{operation_width}}  {'verdict':<{verdict_width}}  failure"
+    ]
     for row in rows:
         lines.append(
             f"{row.entry:>5}  {row.operation:<{operation_width}}  "
@@ -253,8 +258,10 @@ def table(rows: list[Row]) -> list[str]:
 
 def verdict_of(rows: list[Row]) -> tuple[ExitCode, str]:
     """The exit code and the last line."""
-    counts = {name: sum(row.verdict == name for row in rows) for name in
-              (FIXED, STILL_FAILING, FLAKY, NOT_COMPARABLE)}
+    counts = {
+        name: sum(row.verdict == name for row in rows)
+        for name in (FIXED, STILL_FAILING, FLAKY, NOT_COMPARABLE)
+    }
     tally = ", ".join(f"{count} {name}" for name, count in counts.items() if count)
     uncompared = [row for row in rows if row.verdict == NOT_COMPARABLE]
     if uncompared:

@@ -50,16 +50,12 @@ def credential_form(value: str, key: str = "") -> str:
     A near-miss of `key` (checks/credentials.py) is marked with its probe's name, which is no
     secret (`Bearer [Filtered:key_cut_short_refused]`): filtered, it would read as the key.
     A part that is already a filter mark is kept."""
+    parts = value.split()
+    scheme = parts[:1] if len(parts) > 1 and parts[0].lower() in SCHEMES else []
     if key:
         for miss in near_misses(key):
             if miss.authorization == (value,):
-                scheme = value.split()[0] if len(value.split()) > 1 else ""
-                scheme = scheme if scheme.lower() in SCHEMES else ""
-                return f"{scheme} {FILTERED[:-1]}:{miss.check}]".strip()
-    parts = value.split()
-    if len(parts) > 1 and parts[0].lower() in SCHEMES:
-        scheme, parts = [parts[0]], parts[1:]
-    else:
-        scheme = []
-    marks = [part if FILTER_MARK.fullmatch(part) else FILTERED for part in parts] or [FILTERED]
+                return " ".join([*scheme, f"{FILTERED[:-1]}:{miss.check}]"])
+    rest = parts[len(scheme) :]
+    marks = [part if FILTER_MARK.fullmatch(part) else FILTERED for part in rest] or [FILTERED]
     return " ".join([*scheme, *marks])

@@ -88,5 +88,6 @@ def test_calls_that_move_on_a_live_server_are_movement_not_staleness() -> None:
             send(Request(GET_CALL, {"call_id": str(DEMO.call_ids[0])}, headers=keyed))
         fetcher = Fetcher(send, DEMO.api_key, GET_CALL)
         assert listed_calls_not_stale(page, CheckContext(DEMO.api_key, fetcher=fetcher))
-        moved = [i for i, status in listed.items() if (fetcher.record(i) or {}).get("status") != status]
+        now = {call_id: (fetcher.record(call_id) or {}).get("status") for call_id in listed}
+        moved = [call_id for call_id, status in listed.items() if now[call_id] != status]
     assert moved, "no listed call moved on: the test judged no movement"

@@ -112,6 +112,13 @@ def _listed_ids(page: Mapping[str, Any]) -> list[int]:
     return [i for i in ids if isinstance(i, int) and not isinstance(i, bool)]
 
 
+def _listed_summaries(page: Mapping[str, Any]) -> dict[Any, Mapping[str, Any]]:
+    """The summaries of the first listed calls that are fetched by id, by their id."""
+    calls = page.get("calls")
+    listed = calls[:LISTED_CALLS_CHECKED] if isinstance(calls, list) else []
+    return {summary["id"]: summary for summary in listed if isinstance(summary, dict)}
+
+
 def list_page_consistent(exchange: Exchange, context: CheckContext) -> bool:
     """Invariant 10 (the page): at most `limit` items, newest first (`created_at` desc, then
     `id` desc), none `deleted`, and `total` exact: the page holds
@@ -156,11 +163,7 @@ def listed_calls_match_records(exchange: Exchange, context: CheckContext) -> boo
     fetcher = context.fetcher
     if page is None or fetcher is None:
         return False
-    summaries = {
-        summary["id"]: summary
-        for summary in (page.get("calls") or [])[:LISTED_CALLS_CHECKED]
-        if isinstance(summary, dict)
-    }
+    summaries = _listed_summaries(page)
     for call_id in _listed_ids(page):
         summary = summaries[call_id]
         status, record = fetcher.call(call_id)
@@ -202,11 +205,7 @@ def listed_calls_not_stale(exchange: Exchange, context: CheckContext) -> bool:
     served = staleness.served_at(exchange)
     if page is None or fetcher is None or served is None:
         return False
-    summaries = {
-        summary["id"]: summary
-        for summary in (page.get("calls") or [])[:LISTED_CALLS_CHECKED]
-        if isinstance(summary, dict)
-    }
+    summaries = _listed_summaries(page)
     for call_id in _listed_ids(page):
         listed = summaries[call_id].get("status")
         record = fetcher.record(call_id)

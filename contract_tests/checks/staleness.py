@@ -21,6 +21,7 @@ from typing import Any
 
 from contract_tests.checks.exchange import Exchange
 from contract_tests.checks.failures import ListingStale
+from contract_tests.checks.invariants import _instant as instant
 
 DATE_TOLERANCE = timedelta(seconds=5)
 CLIENT_CLOCK_TOLERANCE = timedelta(minutes=5)
@@ -53,23 +54,13 @@ def served_at(exchange: Exchange) -> ServedAt | None:
     return None
 
 
-def _instant(value: object) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return moment if moment.tzinfo is not None else None
-
-
 def listed_status_current(
     call_id: int, listed: object, record: Mapping[str, Any], served: ServedAt
 ) -> None:
     """Invariant 10: a call listed in status `listed` whose record (fetched after the
     listing) is in a later status must have changed after the listing was served; raises
     ListingStale when the record's `updated_at` is more than the tolerance before it."""
-    updated = _instant(record.get("updated_at"))
+    updated = instant(record.get("updated_at"))
     if updated is None or updated >= served.moment - served.tolerance:
         return
     lag = served.moment - updated

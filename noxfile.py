@@ -139,7 +139,8 @@ def contract(session: nox.Session) -> None:
 
 @nox.session
 def replay(session: nox.Session) -> None:
-    """Re-send one failing request and judge it again: nox -s replay -- HAR [--entry N]."""
+    """Re-send every failure of a HAR N times and classify it: nox -s replay -- HAR
+    [--entry N] [--times N] [--base-url URL]."""
     install_kit(session)
     run_keeping_exit_code(session, "scripts.replay")
 

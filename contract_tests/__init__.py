@@ -14,8 +14,10 @@ One run flows through four groups, each a subpackage with one job:
                                  |
                      checks: judge(exchange, context) -> typed failures (identity)
 
-- `run/`: settings, target, plan and the runner that starts the suite, shows progress,
-  stops cleanly on a signal and gives the verdict (0 conforms, 1 violates, 2 could not run).
+- `run/`: settings (options, the team config file), target, plan and the runner that starts
+  the suite, shows progress, stops cleanly on a signal and gives the verdict (0 conforms,
+  1 violates, 2 could not run, 3 short), with the warnings of a pass that proved little and
+  the failures a baseline knows of (`conclude`, a function of the results alone).
 - `suite/`: the pytest side: the Schemathesis schema, its hooks, the run's HTTP transport
   (redaction, counting, 429 waits) and follow-up fetches.
 - `checks/`: the judgements: each check a function of one exchange and an explicit context

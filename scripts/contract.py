@@ -39,13 +39,14 @@ def main(argv: list[str] | None = None) -> ExitCode:
             f"{source}",
             flush=True,
         )
-        from contract_tests.reports.screen import render_text
         from contract_tests.run.runner import execute
 
         outcome = execute(settings)
     except KeyboardInterrupt:  # Ctrl-C before the run started (the run itself catches it)
         print("contract: interrupted before the run started; nothing was written", file=sys.stderr)
         return ExitCode.INTERRUPTED
+    from contract_tests.reports.screen import render_text  # after the run: not on its path
+
     written = write_reports(outcome, settings.report_dir)
     print(render_text(outcome, settings.report_dir))
     print(f"reports: {', '.join(str(path) for path in written)}")

@@ -1,5 +1,6 @@
-"""Re-send one failing request of a contract run and judge it again: python -m scripts.replay
-(or nox -s replay -- reports/contract/evidence.har --entry N [--base-url URL])."""
+"""Re-send every failure of a HAR and classify each FIXED, STILL FAILING, FLAKY or NOT
+COMPARABLE: python -m scripts.replay (or nox -s replay -- reports/contract/evidence.har
+[--entry N] [--times N] [--base-url URL])."""
 
 from __future__ import annotations
 

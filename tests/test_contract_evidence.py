@@ -128,7 +128,7 @@ def test_the_faulty_run_writes_a_har_1_2_entry_per_distinct_failure(
     assert cost["response"]["status"] == 200 and "total_usd" in cost["response"]["content"]["text"]
     auth = [h for h in cost["request"]["headers"] if h["name"].lower() == "authorization"]
     assert auth == [
-        {"name": "Authorization", "value": "[Filtered]", "comment": "the run's API key"}
+        {"name": "Authorization", "value": "Bearer [Filtered]", "comment": "the run's API key"}
     ]
     missing = entries[entry_of(har, "response_headers_conformance") - 1]
     assert missing["response"]["status"] == 401
@@ -239,7 +239,7 @@ def test_a_replayed_entry_still_fails_against_the_fault(
         entry = str(entry_of(har, check))
         result = replay(path, "--entry", entry, "--base-url", faulty_server)
         assert result.returncode == 1, result.stdout + result.stderr
-        assert "FAIL" in result.stdout and f"{check} (" in result.stdout
+        assert "STILL FAILING" in result.stdout and f"{check} |" in result.stdout
 
 
 def test_a_replayed_entry_passes_against_the_clean_server(
@@ -248,7 +248,7 @@ def test_a_replayed_entry_passes_against_the_clean_server(
     path = str(faulty[1] / "evidence.har")
     result = replay(path, "--entry", str(entry_of(har, "cost_adds_up")))
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "PASS" in result.stdout and "cost_adds_up included" in result.stdout
+    assert "FIXED" in result.stdout and "cost_adds_up |" in result.stdout
 
 
 @pytest.mark.parametrize(

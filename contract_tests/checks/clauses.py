@@ -31,6 +31,7 @@ CLAUSES: dict[str, str] = {
     "record_is_the_call_asked_for": "getCall returns the call it names",
     "list_page_consistent": "Invariant 10 (the page)",
     "listed_calls_match_records": "Invariant 10 (listed calls fetched by id)",
+    "listed_calls_not_stale": "Invariant 10 (a listed call moved on only after the listing)",
     "no_foreign_call_listed": "Invariant 10 (no other account's call is listed)",
     "foreign_call_forbidden": "Invariant 11",
     "header_forms": "Errors: Retry-After seconds, WWW-Authenticate Bearer, X-RateLimit-* "

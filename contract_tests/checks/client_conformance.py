@@ -14,8 +14,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from thinnestai_calls_client import models
-
 from contract_tests.checks.failures import ClientCannotRead
 from contract_tests.spec import response_schema
 
@@ -66,6 +64,10 @@ def round_trip_failure(label: str, status: int, body: Any) -> ClientCannotRead |
     if found is None or found[1] is None:
         return None
     model_name = found[1]
+    # Imported on first use: the client (with httpx and attrs) is not needed before a run's
+    # first answer, and a run's start waits for every import ahead of its first request.
+    from thinnestai_calls_client import models
+
     model = getattr(models, model_name, None)
     if model is None:
         return ClientCannotRead(

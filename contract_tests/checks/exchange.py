@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cached_property
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
@@ -52,7 +53,8 @@ class Request:
 @dataclass(frozen=True, eq=False)
 class Exchange:
     """A request and the answer it got. `origin` is whatever the source keeps beside it
-    (the suite: the Schemathesis case and response), never read by a check."""
+    (the suite: the Schemathesis case and response), never read by a check. `received_at`
+    is when the answer arrived by the client's clock (None when the source does not say)."""
 
     request: Request
     status: int
@@ -61,6 +63,7 @@ class Exchange:
     url: str = ""
     elapsed: float = 0.0  # seconds
     origin: Any = None
+    received_at: datetime | None = None
 
     @property
     def operation(self) -> str:

@@ -5,6 +5,7 @@
       +-- WrongCallServed         getCall returns the call it names
       +-- PageBreach              invariant 10, the page
       +-- ListedCallBreach        invariant 10, listed calls fetched by id
+      +-- ListingStale            invariant 10, a listed call as it was before a change
       +-- PagesDoNotTile          invariant 10, consecutive pages
       +-- ForeignCallListed       invariant 10, tenancy in the listing
       +-- ForeignCallAnswered     invariant 11
@@ -107,6 +108,10 @@ class PageBreach(ContractFailure):
 
 class ListedCallBreach(ContractFailure):
     clause, title = "invariant 10", "a listed call differs from its record"
+
+
+class ListingStale(ContractFailure):
+    clause, title = "invariant 10", "a listed call is shown as it was before the listing"
 
 
 class PagesDoNotTile(ContractFailure):

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from contract_tests.checks import credentials, edges, headers, invariants, listing
+from contract_tests.checks import credentials, edges, headers, invariants, listing, staleness
 from contract_tests.checks.clauses import CLAUSES
 from contract_tests.checks.client_conformance import round_trip_failure
 from contract_tests.checks.context import CheckContext
@@ -112,6 +112,13 @@ def _listed_ids(page: Mapping[str, Any]) -> list[int]:
     return [i for i in ids if isinstance(i, int) and not isinstance(i, bool)]
 
 
+def _listed_summaries(page: Mapping[str, Any]) -> dict[Any, Mapping[str, Any]]:
+    """The summaries of the first listed calls that are fetched by id, by their id."""
+    calls = page.get("calls")
+    listed = calls[:LISTED_CALLS_CHECKED] if isinstance(calls, list) else []
+    return {summary["id"]: summary for summary in listed if isinstance(summary, dict)}
+
+
 def list_page_consistent(exchange: Exchange, context: CheckContext) -> bool:
     """Invariant 10 (the page): at most `limit` items, newest first (`created_at` desc, then
     `id` desc), none `deleted`, and `total` exact: the page holds
@@ -156,11 +163,7 @@ def listed_calls_match_records(exchange: Exchange, context: CheckContext) -> boo
     fetcher = context.fetcher
     if page is None or fetcher is None:
         return False
-    summaries = {
-        summary["id"]: summary
-        for summary in (page.get("calls") or [])[:LISTED_CALLS_CHECKED]
-        if isinstance(summary, dict)
-    }
+    summaries = _listed_summaries(page)
     for call_id in _listed_ids(page):
         summary = summaries[call_id]
         status, record = fetcher.call(call_id)
@@ -185,6 +188,33 @@ def listed_calls_match_records(exchange: Exchange, context: CheckContext) -> boo
                 invariants.listed_call_matches_record({"id": call_id, "status": listed}, record)
             stable = {key: summary[key] for key in IMMUTABLE_FIELDS if key in summary}
             invariants.listed_call_matches_record(stable, record)
+    return True
+
+
+def listed_calls_not_stale(exchange: Exchange, context: CheckContext) -> bool:
+    """Invariant 10 (the calls): every listed call, fetched by id with the same key, matches
+    its summary (on a live server an unfinished call may have moved on between the two
+    requests); a move its record dates before the listing was served is no movement: the
+    listing is stale.
+
+    The listing is served at its `Date` header (else when the client sent it), with the
+    tolerances of checks/staleness.py; a call whose record, fetched after the listing, is in a
+    later status than listed must have been updated after that."""
+    page = exchange.json_object(LIST_CALLS)
+    fetcher = context.fetcher
+    served = staleness.served_at(exchange)
+    if page is None or fetcher is None or served is None:
+        return False
+    summaries = _listed_summaries(page)
+    for call_id in _listed_ids(page):
+        listed = summaries[call_id].get("status")
+        record = fetcher.record(call_id)
+        if record is not None and record.get("status") != listed:
+            record = fetcher.call(call_id, fresh=True)[1]  # the cached one may predate the list
+        if record is None or record.get("status") == listed:
+            continue
+        if invariants.moved_forward(listed, record.get("status")):  # else: not a listing's lag
+            staleness.listed_status_current(call_id, listed, record, served)
     return True
 
 
@@ -261,6 +291,7 @@ CHECKS: tuple[Check, ...] = (
     _check(record_is_the_call_asked_for),
     _check(list_page_consistent),
     _check(listed_calls_match_records),
+    _check(listed_calls_not_stale),
     _check(no_foreign_call_listed),
     _check(foreign_call_forbidden),
     _check(header_forms, headers.header_forms.__doc__),

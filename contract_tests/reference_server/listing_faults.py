@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta
 
 from contract_tests.reference_server.behaviour import (
     Behaviour,
@@ -29,7 +30,7 @@ from contract_tests.reference_server.changes import (
     on_stage,
     on_summaries,
 )
-from contract_tests.reference_server.data import PRIMARY, SECONDARY, JsonObject
+from contract_tests.reference_server.data import AS_OF, PRIMARY, SECONDARY, JsonObject
 from contract_tests.reference_server.store import ServedCalls, newest_first
 from contract_tests.reference_server.validation import ErrorItem, ListQuery
 
@@ -66,6 +67,20 @@ def misreport_summary(summary: JsonObject) -> None:
     summary["agent_name"] = f"{summary.get('agent_name', 'Agent')} (archived)"
     if isinstance(summary.get("duration_seconds"), int | float):
         summary["duration_seconds"] += 1.5
+
+
+# Calls that ended in the last six hours of the data are listed as they were before.
+STATUS_CACHE_FILLED = AS_OF - timedelta(hours=6)
+
+
+def as_cached_before_the_end(summary: JsonObject) -> None:
+    """A status cache filled hours ago: a call that has ended since is listed as still
+    active, as it was when the cache was filled (its record is right)."""
+    ended_at = summary.get("ended_at")
+    if summary.get("status") not in ("ended", "error") or not isinstance(ended_at, str):
+        return
+    if datetime.fromisoformat(ended_at) > STATUS_CACHE_FILLED:
+        summary.update(status="active", ended_at=None, duration_seconds=None)
 
 
 # ---- the pages together ----------------------------------------------------------------------
@@ -176,6 +191,15 @@ PAGE_FAULTS: tuple[Fault, ...] = (
         "Invariant 10: every listed call, fetched by id, matches its summary",
         "listed_calls_match_records",
         on_summaries(misreport_summary),
+    ),
+    Fault(
+        "stale-listing",
+        "listCalls reads statuses from a cache filled 6 hours before the data's now: calls that "
+        "ended since are listed active, though their records ended long before the listing",
+        "Invariant 10: every listed call matches its record; only a change after the listing "
+        "was served is movement",
+        "listed_calls_not_stale",
+        on_summaries(as_cached_before_the_end),
     ),
 )
 

@@ -3,8 +3,11 @@
 Deterministic by request count: every `ARRIVAL_EVERY`th request a new call of the primary
 account arrives (the next id, created later than every other call, so it heads the listing
 and shifts every offset page); every `TRANSITION_EVERY`th request the account's oldest active
-call ends and its oldest pending call connects. Time is the data's own clock (`AS_OF` plus a
-few seconds per request), not the wall clock, so a run replays the same data.
+call ends and its oldest pending call connects. Time is the data's own clock: a few seconds
+more per request, never behind the wall clock (nor before `AS_OF`). The same requests make the
+same changes in the same order, and every change is dated at or after the moment it was
+made: after the `Date` of every answer served before it, as on a server whose records and
+`Date` header read one clock (a listing that missed a change dated before it is stale).
 
 Every version of every call keeps invariants 1-9: a new call is a copy of an active or pending
 call moved in time as a whole; an ending call ends at or after its last update, so its
@@ -59,6 +62,7 @@ class LiveData:
         self._lock = threading.Lock()
         self._requests = 0
         self._templates: list[StoredCall] = []
+        self._clock = AS_OF
 
     def __call__(self, served: ServedCalls) -> None:
         with self._lock:
@@ -66,7 +70,8 @@ class LiveData:
             count = self._requests
             if not self._templates:
                 self._templates = _interleaved_by_type(self._unfinished(served))
-            now = AS_OF + timedelta(seconds=DATA_SECONDS_PER_REQUEST * count)
+            step = self._clock + timedelta(seconds=DATA_SECONDS_PER_REQUEST)
+            self._clock = now = max(step, datetime.now(UTC))
             if count % ARRIVAL_EVERY == 0:
                 self._arrive(served, now, count // ARRIVAL_EVERY)
             if count % TRANSITION_EVERY == 0:

@@ -7,9 +7,16 @@ few hundred requests meets it.
 
 from __future__ import annotations
 
+import itertools
+import json
+import threading
 from datetime import UTC, datetime, timedelta
 
-from contract_tests.reference_server.changes import Fault, on_records
+from starlette.requests import Request
+from starlette.responses import Response
+
+from contract_tests.reference_server.behaviour import Behaviour
+from contract_tests.reference_server.changes import Fault, on_records, on_responses
 from contract_tests.reference_server.data import JsonObject
 
 
@@ -82,6 +89,26 @@ def lose_recording_url(record: JsonObject) -> None:
 def overcharge(record: JsonObject) -> None:
     cost = record["cost"]
     cost["total_usd"] = round(sum(cost["breakdown"].values()) + 0.05, 4)
+
+
+def _overcharge_every_other(behaviour: Behaviour) -> Behaviour:
+    """A fresh count per server, so the first answer is always right and the second wrong."""
+    answers = itertools.count(1)
+    lock = threading.Lock()
+
+    def lagging_replica(request: Request, response: Response) -> Response:
+        if response.status_code != 200 or request.url.path.rstrip("/") == "/v2/calls":
+            return response
+        with lock:
+            wrong = next(answers) % 2 == 0
+        if wrong:
+            record = json.loads(bytes(response.body))
+            overcharge(record)
+            response.body = json.dumps(record).encode()
+            response.headers["content-length"] = str(len(response.body))
+        return response
+
+    return on_responses(lagging_replica)(behaviour)
 
 
 def shuffle_transcript(record: JsonObject) -> None:
@@ -206,6 +233,14 @@ INVARIANT_FAULTS: tuple[Fault, ...] = (
         "Invariant 5: total_usd within 0.005 of the sum of the breakdown",
         "cost_adds_up",
         on_records(overcharge),
+    ),
+    Fault(
+        "cost-mismatch-every-other",
+        "every other getCall 200 (a lagging replica) has cost.total_usd the breakdown's sum "
+        "plus 0.05: the 2nd, 4th... answer of each server",
+        "Invariant 5: total_usd within 0.005 of the sum of the breakdown",
+        "cost_adds_up",
+        _overcharge_every_other,
     ),
     Fault(
         "transcript-out-of-order",

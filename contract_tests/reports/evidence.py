@@ -44,13 +44,16 @@ def scrubber(outcome: RunOutcome) -> Callable[[str], str]:
 def scrubbed_exchanges(outcome: RunOutcome) -> dict[str, Evidence]:
     """The run's exchanges with the key filtered once more, here in the runner (defence in
     depth: the transport and the capture already filtered it in the suite's process)."""
-    from contract_tests.suite.redaction import FILTERED
+    from contract_tests.suite.redaction import credential_form
 
     scrub = scrubber(outcome)
 
     def clean(pairs: list[list[str]]) -> list[list[str]]:
         return [
-            [scrub(name), FILTERED if name.lower() == "authorization" else scrub(value)]
+            [
+                scrub(name),
+                credential_form(value) if name.lower() == "authorization" else scrub(value),
+            ]
             for name, value in pairs
         ]
 

@@ -24,8 +24,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from contract_tests.errors import CouldNotRun
 from contract_tests.run.results import FailureRecord, RunResults
 
@@ -127,6 +125,8 @@ def _entry(where: str, item: Any) -> KnownFailure:
 
 def load_baseline(path: Path) -> Baseline:
     """The baseline at `path`; BaselineError (one line) when it cannot be used."""
+    import yaml  # here: the settings read this module before a run starts
+
     try:
         document = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as error:
@@ -196,6 +196,8 @@ def baseline_text(
 ) -> str:
     """The run's failures as baseline entries; an entry of `previous` that still matches
     keeps what a person filled in."""
+    import yaml
+
     kept = {**(previous.known if previous else {}), **(previous.expired if previous else {})}
     lines = [HEADER.rstrip("\n")]
     if written_from:

@@ -1,121 +1,57 @@
-"""Re-send one failing request from a run's evidence.har and judge the answer again, so a
-developer can check a fix without rerunning the whole suite.
+"""Replay the failures of a HAR: every entry (or `--entry N`) sent again `--times` times
+(default 3) and judged by the check that failed, each classified in one table:
 
-The HAR entry is rebuilt as a Schemathesis case of the spec's operation (path parameters,
-query, headers; the Authorization header as the kind of credential it held: the key from
-THINNESTAI_API_KEY, another credential, or none), sent through the run's transport (key
-redaction, 429 waits, no redirects) and judged by the same checks as a run: ours and the
-enabled built-ins. Exit 0: every check passes now; 1: a check still fails; 2: the replay
-could not be made (bad file or entry, missing key, unreachable server, or the failed check
-cannot judge a replayed request), with one line saying what to do.
+    FIXED           passed every time
+    STILL FAILING   failed every time
+    FLAKY           passed and failed
+    NOT COMPARABLE  could not be judged as recorded (the line says why): never a pass
+
+Exit 0 only when every failure is FIXED; 1 when one is STILL FAILING or FLAKY; 2 when one is
+NOT COMPARABLE, or the replay could not be made (bad file or entry, missing key, unreachable
+server), with one line saying what to do.
+
+Which failure an entry holds: the kit's evidence.har names it in the entry's comment; for a
+HAR another tool wrote (a browser's, a proxy's), the recorded answer is judged again by the
+checks (run/rejudge.py) and each failure found is replayed. The request goes out with the
+credential its form shows (run/credential_forms.py), the key read from THINNESTAI_API_KEY.
+
+Design: every request goes through one in-process suite run (suite/session.py), so that
+Schemathesis' built-in checks (status codes, media types, headers, schemas) judge the replay
+as they judged the run; our checks judge the same exchanges through the same adapter.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-from urllib.parse import parse_qsl, urlsplit
 
 from contract_tests.errors import ExitCode
+from contract_tests.run.recorded import Recorded, read_entries
 from contract_tests.run.settings import (
+    DEFAULT_REMOTE_RATE_LIMIT,
     DEFAULT_TIMEOUT,
     ENV_API_KEY,
     ENV_BASE_URL,
     ENV_FOREIGN_CALL_IDS,
     ConfigError,
+    _OneLineParser,
     check_base_url,
     parse_ids,
 )
 from contract_tests.spec import load_spec, match_path
 
-# Headers the transport sets itself for every request; a replay must not send stale copies.
-SET_BY_TRANSPORT = {
-    "host",
-    "content-length",
-    "connection",
-    "accept-encoding",
-    "user-agent",
-    "x-schemathesis-testcaseid",
-    "authorization",
-}
-# Anything else the kit's HAR says of a credential: a made-up one, replayed as made-up.
-CREDENTIAL_COMMENTS = {"the run's API key": "key"}
-FAILED_CHECK = re.compile(r"^failure \d+: (\S+) ")
+DEFAULT_TIMES = 3
+FIXED, STILL_FAILING, FLAKY, NOT_COMPARABLE = "FIXED", "STILL FAILING", "FLAKY", "NOT COMPARABLE"
 
 
-@dataclass(frozen=True)
-class Recorded:
-    """One HAR entry's request, as the replay needs it."""
-
-    method: str
-    path: str
-    query: list[tuple[str, str]]
-    headers: dict[str, str]
-    credential: str  # "key", "other" or "" (no Authorization header)
-    check: str  # the check that failed in the run ("" when the entry does not say)
-
-
-def _entry(har: Path, number: int) -> dict[str, Any]:
-    try:
-        document = json.loads(har.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise ConfigError(f"cannot read {har}: {error.strerror or error}") from None
-    except ValueError:
-        raise ConfigError(
-            f"{har} is not JSON: give the evidence.har a contract run wrote"
-        ) from None
-    entries = document.get("log", {}).get("entries") if isinstance(document, dict) else None
-    if not isinstance(entries, list) or not entries:
-        raise ConfigError(f"{har} holds no HAR entries: give the evidence.har of a failing run")
-    if not 1 <= number <= len(entries):
-        raise ConfigError(
-            f"--entry {number}: {har} has entries 1 to {len(entries)} (summary.md names each)"
-        )
-    entry = entries[number - 1]
-    if not isinstance(entry, dict) or not isinstance(entry.get("request"), dict):
-        raise ConfigError(f"entry {number} of {har} has no request")
-    return entry
-
-
-def read_entry(har: Path, number: int) -> Recorded:
-    """Entry `number` (1 for the first) of `har`; ConfigError when it cannot be replayed."""
-    entry = _entry(har, number)
-    request = entry["request"]
-    try:
-        url = urlsplit(str(request["url"]))
-        headers = {str(h["name"]): str(h["value"]) for h in request.get("headers", [])}
-        auth = [h for h in request.get("headers", []) if str(h["name"]).lower() == "authorization"]
-        query = [(str(q["name"]), str(q["value"])) for q in request.get("queryString", [])]
-    except (KeyError, TypeError):
-        raise ConfigError(f"entry {number} of {har} is not a HAR 1.2 request") from None
-    credential = ""
-    if auth:
-        credential = CREDENTIAL_COMMENTS.get(str(auth[0].get("comment", "")), "other")
-    failed = FAILED_CHECK.match(str(entry.get("comment", "")))
-    return Recorded(
-        method=str(request.get("method", "GET")).upper(),
-        path=url.path,
-        query=query or parse_qsl(url.query, keep_blank_values=True),
-        headers={k: v for k, v in headers.items() if k.lower() not in SET_BY_TRANSPORT},
-        credential=credential,
-        check=failed.group(1) if failed else "",
-    )
-
-
-def operation_of(method: str, path: str) -> tuple[str, dict[str, str]]:
-    """The spec path whose template ends `path` (a base URL may add a prefix) and its path
-    parameters, decoded; ConfigError when the spec has no such operation."""
+def is_operation(method: str, path: str) -> bool:
+    """Whether `method path` is an operation of the spec (a base URL may add a prefix)."""
     matched = match_path(path)
-    if matched is None or method.lower() not in load_spec()["paths"][matched[0]]:
-        raise ConfigError(f"{method} {path} is no operation of the spec: is this a contract HAR?")
-    return matched
+    return matched is not None and method.lower() in load_spec()["paths"][matched[0]]
 
 
 @dataclass(frozen=True)
@@ -124,6 +60,7 @@ class ReplayTarget:
     api_key: str
     foreign_call_ids: tuple[int, ...]
     description: str
+    rate_limit: str | None
 
 
 @contextmanager
@@ -141,6 +78,7 @@ def open_replay_target(
                 DEMO.api_key,
                 foreign or DEMO.foreign_call_ids,
                 "embedded reference server",
+                None,
             )
         return
     from contract_tests.run.target import preflight
@@ -152,23 +90,37 @@ def open_replay_target(
             "(it is read from the environment only)"
         )
     preflight(base_url, key, timeout)  # unreachable host or rejected key: one line, exit 2
-    yield ReplayTarget(base_url, key, foreign, "remote server")
+    yield ReplayTarget(base_url, key, foreign, "remote server", DEFAULT_REMOTE_RATE_LIMIT)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from contract_tests.run.settings import _OneLineParser
-
     parser = _OneLineParser(
         prog="nox -s replay --",
-        description="Re-send one request of a contract run's evidence.har and judge the answer "
-        "again with the suite's checks. Exit 0 passes now, 1 still fails, 2 could not replay.",
+        description="Re-send the failing requests of a HAR (a contract run's evidence.har, or "
+        "a browser's or proxy's export) and judge each answer again with the check that "
+        "failed. Each failure is FIXED (passed every time), STILL FAILING (failed every "
+        "time), FLAKY (both) or NOT COMPARABLE (e.g. recorded 200, now 401 because the key "
+        "is another account's: never a pass). Exit 0 when every one is FIXED, 1 when one "
+        "still fails or is flaky, 2 when one is not comparable or the replay could not be "
+        f"made. A request that carried `Authorization: Bearer <token>` is sent with the key "
+        f"from ${ENV_API_KEY} (the embedded server's own without --base-url); the kit's "
+        "near-miss keys are rebuilt from it by their form.",
     )
-    parser.add_argument("har", type=Path, help="the run's evidence.har (in --report-dir)")
+    parser.add_argument(
+        "har", type=Path, help="the HAR file (a run's evidence.har is in --report-dir)"
+    )
     parser.add_argument(
         "--entry",
         type=int,
-        default=1,
-        help="which entry, 1 for the first (summary.md names each failure's entry); default 1",
+        help="replay only this entry, 1 for the first (summary.md names each failure's "
+        "entry); default: every entry",
+    )
+    parser.add_argument(
+        "--times",
+        type=int,
+        default=DEFAULT_TIMES,
+        help=f"how often each failure is replayed (default {DEFAULT_TIMES}); once cannot tell "
+        "a fix from a flaky failure",
     )
     parser.add_argument(
         "--base-url",
@@ -185,84 +137,172 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 @dataclass(frozen=True)
+class Row:
+    """One recorded failure and what its replays said."""
+
+    entry: int
+    operation: str
+    failure: str  # its identity (the kit's distinct-failure key), or the check
+    verdict: str
+    line: str  # how the replays went, and the first failure or why not comparable
+
+
+@dataclass(frozen=True)
 class Verdict:
     exit_code: ExitCode
     lines: list[str]
 
 
-def judge(recorded: Recorded, target: ReplayTarget, timeout: float) -> Verdict:
-    """Send `recorded` to `target` as a case of its operation and run every check on it,
-    in this process: a suite run of one request, its key and ids in its context."""
+def classify(results: list[str]) -> str:
+    """FIXED, STILL FAILING, FLAKY or NOT COMPARABLE, from each replay's result."""
+    from contract_tests.run.rejudge import FAIL, PASS
+
+    if not results or any(result not in (PASS, FAIL) for result in results):
+        return NOT_COMPARABLE
+    if all(result == PASS for result in results):
+        return FIXED
+    return STILL_FAILING if all(result == FAIL for result in results) else FLAKY
+
+
+def replay_entries(
+    entries: list[Recorded], target: ReplayTarget, times: int, timeout: float
+) -> tuple[list[Row], list[str]]:
+    """Each recorded failure replayed `times` times (stopping at a not comparable one):
+    its row, and notes on the entries that held none."""
     import requests
 
-    from contract_tests.checks.exchange import Request
+    from contract_tests.run.credential_forms import restore
     from contract_tests.run.plan import RunPlan
-    from contract_tests.suite import hooks
-    from contract_tests.suite.redaction import FILTERED, scrub
+    from contract_tests.run.rejudge import FAIL, Replayer
+    from contract_tests.run.rejudge import NOT_COMPARABLE as UNCOMPARED
+    from contract_tests.suite import hooks, probes
     from contract_tests.suite.session import SuiteRun
 
-    template, params = operation_of(recorded.method, recorded.path)
     plan = RunPlan(
         base_url=target.base_url,
         call_ids=(),
         foreign_call_ids=target.foreign_call_ids,
         max_examples=1,
         seed=0,
-        rate_limit=None,
+        rate_limit=target.rate_limit,
         timeout=timeout,
         parts_dir="",
     )
     run = SuiteRun.start(plan, target.api_key)
     hooks.install(run)
-    headers = list(recorded.headers.items())
-    if recorded.credential:
-        key = f"Bearer {target.api_key}"
-        headers.append(("Authorization", key if recorded.credential == "key" else FILTERED))
-    request = Request(
-        f"{recorded.method} {template}", params, tuple(recorded.query), tuple(headers)
-    )
+    replayer = Replayer(run)
+    rows: list[Row] = []
+    not_operations = no_failure = 0
     try:
-        run.judge(run.send(request))
+        for entry in entries:
+            if not is_operation(entry.method, entry.path):
+                not_operations += 1
+                continue
+            credential = restore(entry, target.api_key)
+            operation = f"{entry.method} {(match_path(entry.path) or (entry.path,))[0]}"
+            if entry.check:
+                failures = [(entry.check, entry.key or entry.check)]
+            else:
+                miss = credential.near_miss
+                extra = (probes.near_miss_probe_check(miss),) if miss is not None else ()
+                judged = replayer.judge_recorded(entry, credential, extra)
+                failures = [(check, found[0]) for check, found in judged.failed.items()]
+            if not failures:
+                no_failure += 1
+            for check, identity in failures:
+                outcomes = []
+                for _ in range(times):
+                    outcomes.append(replayer.attempt(entry, credential, check))
+                    if outcomes[-1].result == UNCOMPARED:
+                        break
+                verdict = classify([outcome.result for outcome in outcomes])
+                failed = [outcome for outcome in outcomes if outcome.result == FAIL]
+                if verdict == NOT_COMPARABLE:
+                    line = f"not comparable: {outcomes[-1].detail}"
+                elif failed:
+                    line = f"{len(failed)} of {len(outcomes)} failed: {failed[0].detail}"
+                else:
+                    line = f"passed {len(outcomes)} of {len(outcomes)}"
+                rows.append(Row(entry.number, operation, identity, verdict, line))
     except requests.RequestException as error:
         raise ConfigError(
             f"cannot reach {target.base_url}: {type(error).__name__}. Is the server up?"
         ) from None
-    results = run.results
-    sent = results.total_requests
+    notes = []
+    if no_failure:
+        notes.append(f"{_entries(no_failure)} recorded no failure the checks find: not replayed")
+    if not_operations:
+        notes.append(f"{_entries(not_operations)} named no operation of the spec: not replayed")
+    return rows, notes
+
+
+def _entries(count: int) -> str:
+    return "1 entry" if count == 1 else f"{count} entries"
+
+
+def table(rows: list[Row]) -> list[str]:
+    """The rows as an aligned text table, each followed by its line."""
+    operation_width = max(len("operation"), *(len(row.operation) for row in rows))
+    verdict_width = len(NOT_COMPARABLE)
     lines = [
-        f"replay: {recorded.method} {recorded.path} sent to {target.base_url} "
-        f"({target.description}); {sent} request(s), the checks' own probes included"
+        f"{'entry':>5}  {'operation':<{operation_width}}  {'verdict':<{verdict_width}}  failure"
     ]
-    failures = list(results.examples.values())
-    if failures:
-        lines.append(f"FAIL: {len(failures)} check failure(s) on the answer")
-        for number, record in enumerate(failures, 1):
-            message = scrub(record.message, target.api_key).splitlines() or [record.title]
-            lines.append(f"  {number}. {record.check} ({record.clause or 'see the spec'})")
-            lines += [f"     {line}" for line in message[:6] if line.strip()]
-        return Verdict(ExitCode.VIOLATES, lines)
-    check = recorded.check
-    if check and not (results.passes[check] or results.failures[check]):
+    for row in rows:
         lines.append(
-            f"cannot re-judge: {check} did not judge the replayed request (it judges only "
-            "cases the suite generated, or, for invariant 11, needs --foreign-call-ids); "
-            "give those, or rerun the suite with the seed in summary.md"
+            f"{row.entry:>5}  {row.operation:<{operation_width}}  "
+            f"{row.verdict:<{verdict_width}}  {row.failure}"
         )
-        return Verdict(ExitCode.COULD_NOT_RUN, lines)
-    judged = f" ({check} included)" if check else ""
-    lines.append(f"PASS: every check passes on the answer now{judged}")
-    return Verdict(ExitCode.CONFORMS, lines)
+        lines.append(f"{'':>5}  {row.line}")
+    return lines
+
+
+def verdict_of(rows: list[Row]) -> tuple[ExitCode, str]:
+    """The exit code and the last line."""
+    counts = {
+        name: sum(row.verdict == name for row in rows)
+        for name in (FIXED, STILL_FAILING, FLAKY, NOT_COMPARABLE)
+    }
+    tally = ", ".join(f"{count} {name}" for name, count in counts.items() if count)
+    uncompared = [row for row in rows if row.verdict == NOT_COMPARABLE]
+    if uncompared:
+        first = uncompared[0]
+        why = first.line.removeprefix("not comparable: ")
+        return ExitCode.COULD_NOT_RUN, f"NOT COMPARABLE: entry {first.entry}: {why} ({tally})"
+    if counts[FIXED] == len(rows):
+        return ExitCode.CONFORMS, f"FIXED: every failure passes now ({tally})"
+    return ExitCode.VIOLATES, f"FAIL: not every failure is fixed ({tally})"
 
 
 def replay(argv: list[str]) -> Verdict:
-    """Parse `argv`, replay the entry and judge it; ConfigError when it cannot be made."""
+    """Parse `argv`, replay the HAR's failures and judge them; ConfigError when it cannot
+    be made."""
     args = build_parser().parse_args(argv)
+    if args.times < 1:
+        raise ConfigError(f"--times {args.times}: give 1 or more (3 tells fixed from flaky)")
     base_url = args.base_url or os.environ.get(ENV_BASE_URL) or None
     if base_url is not None:
         base_url = check_base_url(base_url)
     foreign_text = args.foreign_call_ids or os.environ.get(ENV_FOREIGN_CALL_IDS, "")
     foreign = parse_ids(foreign_text, "--foreign-call-ids")
-    recorded = read_entry(args.har, args.entry)
-    operation_of(recorded.method, recorded.path)  # a bad entry fails before a server starts
+    entries = read_entries(args.har, args.entry)
+    if args.entry is not None and not is_operation(entries[0].method, entries[0].path):
+        raise ConfigError(
+            f"{entries[0].method} {entries[0].path} is no operation of the spec: "
+            "is this a contract HAR?"
+        )
     with open_replay_target(base_url, foreign, args.timeout) as target:
-        return judge(recorded, target, args.timeout)
+        rows, notes = replay_entries(entries, target, args.times, args.timeout)
+        if not rows:
+            raise ConfigError(
+                f"no entry of {args.har} records a failure the checks find: nothing to replay"
+            )
+        exit_code, last = verdict_of(rows)
+        sent = "once" if args.times == 1 else f"{args.times} times"
+        lines = [
+            f"replay: {len(rows)} failure(s) of {args.har.name}, each sent {sent} to "
+            f"{target.base_url} ({target.description})",
+            *table(rows),
+            *notes,
+            last,
+        ]
+    return Verdict(exit_code, lines)

@@ -18,23 +18,28 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from subprocess import Popen
+from typing import TYPE_CHECKING
 
 from contract_tests.errors import ExitCode
-from contract_tests.run.baseline import BaselineVerdict, judge_baseline
-from contract_tests.run.coverage import Coverage, Gap, coverage_of, skipped_checks
-from contract_tests.run.plan import ENV_PLAN, RunPlan
+from contract_tests.run.plan import ENV_PLAN_FILE, RunPlan
 from contract_tests.run.progress import ProgressLine, read_snapshots
 from contract_tests.run.results import RunResults
 from contract_tests.run.settings import ENV_API_KEY, Settings
 from contract_tests.run.stop import StopSignals
-from contract_tests.run.target import Target, open_target
-from contract_tests.run.warnings import RunWarning, warnings_of
+
+if TYPE_CHECKING:
+    from contract_tests.run.baseline import BaselineVerdict
+    from contract_tests.run.coverage import Coverage, Gap
+    from contract_tests.run.target import Target
+    from contract_tests.run.warnings import RunWarning
 
 __all__ = ["RunOutcome", "conclude", "execute"]
 
 SUITE = Path(__file__).resolve().parent.parent / "suite"
 PROGRESS_TICK = 0.5  # seconds between looks at the suite's progress
 STOP_GRACE_SECONDS = 10.0  # after a stop signal, the suite's time to finish its request
+PLAN_FILE = "plan.json"
 
 
 def hypothesis_cache() -> Path:
@@ -58,6 +63,8 @@ class RunOutcome:
 
     @property
     def coverage(self) -> Coverage:
+        from contract_tests.run.coverage import coverage_of
+
         return coverage_of(self.results, self.plan)
 
 
@@ -89,12 +96,18 @@ def _pytest_command(workers: int) -> list[str]:
     return command
 
 
-def _run_suite(
-    command: list[str], env: dict[str, str], parts: Path, stop: StopSignals, quiet: bool
-) -> int:
-    """The suite's process, with progress shown while it runs; on a stop signal it is asked
-    to stop (SIGINT), and killed if it has not within STOP_GRACE_SECONDS."""
-    process = subprocess.Popen(
+def _key_of(settings: Settings) -> str:
+    """The key the run sends: the demo account's on the embedded server, else the user's."""
+    if settings.embedded:
+        from contract_tests.reference_server.demo import DEMO
+
+        return DEMO.api_key
+    assert settings.api_key is not None  # load_settings refuses a remote run without one
+    return settings.api_key
+
+
+def _start_suite(command: list[str], env: dict[str, str], parts: Path, quiet: bool) -> Popen[bytes]:
+    return subprocess.Popen(
         command,
         env=env,
         cwd=parts,  # anything a plugin drops in the working folder goes away with the run
@@ -102,6 +115,11 @@ def _run_suite(
         # Its own session: a Ctrl-C at the terminal reaches it once, through the runner.
         start_new_session=True,
     )
+
+
+def _wait_for_suite(process: Popen[bytes], parts: Path, stop: StopSignals, quiet: bool) -> int:
+    """The suite's exit code, with progress shown while it runs; on a stop signal it is asked
+    to stop (SIGINT), and killed if it has not within STOP_GRACE_SECONDS."""
     stop.forward_to(lambda: process.send_signal(signal.SIGINT), process.kill)
     progress = None if quiet else ProgressLine()
     stop_deadline: float | None = None
@@ -118,11 +136,15 @@ def _run_suite(
                 if time.monotonic() > stop_deadline:
                     process.kill()
     finally:
-        if process.poll() is None:  # the runner itself is failing: leave nothing behind
-            process.kill()
-            process.wait()
         if progress is not None:
             progress.close()
+
+
+def _end(process: Popen[bytes]) -> None:
+    """Leave nothing behind: a suite never handed its plan, or a runner that is failing."""
+    if process.poll() is None:
+        process.kill()
+        process.wait()
 
 
 def execute(
@@ -139,44 +161,52 @@ def execute(
     report_dir.mkdir(parents=True, exist_ok=True)
     with (
         StopSignals() as stop,
-        open_target(settings, faults=faults, quirks=quirks) as target,
-        tempfile.TemporaryDirectory(prefix="thinnestai-contract-") as parts,
+        tempfile.TemporaryDirectory(prefix="thinnestai-contract-") as folder,
     ):
-        plan = RunPlan(
-            base_url=target.base_url,
-            call_ids=target.call_ids,
-            foreign_call_ids=target.foreign_call_ids,
-            max_examples=settings.max_examples,
-            seed=seed,
-            rate_limit=settings.rate_limit,
-            timeout=settings.timeout,
-            parts_dir=parts,
-            max_failures=settings.max_failures,
-            notes=target.notes,
-        )
+        parts = Path(folder)
         env = {
             **os.environ,
-            ENV_PLAN: plan.to_env(),
-            ENV_API_KEY: target.api_key,
+            ENV_PLAN_FILE: str(parts / PLAN_FILE),
+            ENV_API_KEY: _key_of(settings),
             # The example database is off (config); this folder keeps only Hypothesis' Unicode
             # tables, which take ~3 s to rebuild, so it persists between runs.
             "HYPOTHESIS_STORAGE_DIRECTORY": str(hypothesis_cache()),
             "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
         }
-        if not quiet:
-            print(
-                f"contract: checking {target.base_url} ({target.description}), seed {seed}, "
-                f"{settings.max_examples} examples per operation and phase",
-                flush=True,
-            )
-        started = time.perf_counter()
-        returncode = (
-            _run_suite(_pytest_command(workers), env, Path(parts), stop, quiet)
-            if stop.received is None
-            else None
-        )
-        seconds = time.perf_counter() - started
-        results = RunResults.merge_folder(Path(parts))
+        # Started first: the suite imports Schemathesis, Hypothesis and the checks while this
+        # process starts the embedded server or checks the remote one, then waits for the plan.
+        suite = _start_suite(_pytest_command(workers), env, parts, quiet)
+        try:
+            from contract_tests.run.target import open_target  # httpx: after the start above
+
+            with open_target(settings, faults=faults, quirks=quirks) as target:
+                plan = RunPlan(
+                    base_url=target.base_url,
+                    call_ids=target.call_ids,
+                    foreign_call_ids=target.foreign_call_ids,
+                    max_examples=settings.max_examples,
+                    seed=seed,
+                    rate_limit=settings.rate_limit,
+                    timeout=settings.timeout,
+                    parts_dir=folder,
+                    max_failures=settings.max_failures,
+                    notes=target.notes,
+                )
+                if not quiet:
+                    print(
+                        f"contract: checking {target.base_url} ({target.description}), "
+                        f"seed {seed}, {settings.max_examples} examples per operation and phase",
+                        flush=True,
+                    )
+                started = time.perf_counter()
+                returncode = None
+                if stop.received is None:
+                    plan.write(parts / PLAN_FILE)
+                    returncode = _wait_for_suite(suite, parts, stop, quiet)
+                seconds = time.perf_counter() - started
+        finally:
+            _end(suite)
+        results = RunResults.merge_folder(parts)
     return conclude(
         settings,
         results,
@@ -203,6 +233,10 @@ def conclude(
 ) -> RunOutcome:
     """The verdict on a run's results: coverage demanded, warnings, the baseline, the exit
     code. A pure function of what the run saw, so results made in-process get it too."""
+    from contract_tests.run.baseline import judge_baseline
+    from contract_tests.run.coverage import coverage_of, skipped_checks  # reads the spec
+    from contract_tests.run.warnings import warnings_of
+
     coverage = coverage_of(results, plan)
     missing = (
         settings.require_coverage.missing(coverage, skipped_checks(results))

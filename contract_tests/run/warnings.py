@@ -18,12 +18,12 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from contract_tests.checks.exchange import Request
-from contract_tests.checks.states import RECORD_CLAUSE_STATES
-from contract_tests.run.coverage import Coverage
-from contract_tests.run.results import RunResults
-from contract_tests.spec import GET_CALL, LIST_CALLS, id_bounds, limit_bounds, offset_bounds
+if TYPE_CHECKING:  # the settings import this module: nothing of the spec before a run starts
+    from contract_tests.checks.exchange import Request
+    from contract_tests.run.coverage import Coverage
+    from contract_tests.run.results import RunResults
 
 MOST = 0.5  # "most": more than half of the positive requests
 DECIMAL = re.compile(r"0|[1-9][0-9]*")
@@ -74,6 +74,8 @@ def is_positive(request: Request, api_key: str, foreign_ids: Iterable[int] = ())
     """Sent with the run's key, every input within the spec's bounds, and not aimed at
     another account's call: a request a correct server answers 200 (or 404 for an id it
     does not hold)."""
+    from contract_tests.spec import GET_CALL, LIST_CALLS, id_bounds, limit_bounds, offset_bounds
+
     if request.header("Authorization") != f"Bearer {api_key}":
         return False
     names = [name for name, _ in request.query]
@@ -121,8 +123,8 @@ def _share_warnings(results: RunResults) -> list[RunWarning]:
         found.append(
             RunWarning(
                 "mostly-rate-limited",
-                f"{_share(answers[429], whole)} ended in 429, after "
-                f"{results.rate_limit_waits} waits of the run as Retry-After asked",
+                f"{_share(answers[429], whole)} ended in 429 (the run waited out "
+                f"{results.rate_limit_waits} others as Retry-After asked)",
                 "lower --rate-limit (e.g. 2/s), give the test key a higher limit, or run "
                 "when the server is less busy",
             )
@@ -147,6 +149,9 @@ def warnings_of(
     """Every warning the run deserves, in the order of WARNINGS. `foreign_ids_given`: how
     many ids of another account's calls the run was given (it says why tenancy was not
     checked)."""
+    from contract_tests.checks.states import RECORD_CLAUSE_STATES  # reads the spec
+    from contract_tests.spec import GET_CALL
+
     found: list[RunWarning] = []
     records = max(
         (
@@ -187,7 +192,7 @@ def warnings_of(
     tiling = results.clause_states.get(TILING, Counter())
     if not tiling["page boundaries compared"]:
         moved = tiling["listing moved: not judged"]
-        why = f"the listing moved on each of {moved} tries" if moved else "the listing is short"
+        why = f"the listing moved during {moved} of them" if moved else "the listing is short"
         found.append(
             RunWarning(
                 "listing-too-short",

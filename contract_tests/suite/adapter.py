@@ -9,6 +9,7 @@ record it under the same key any other caller of the checks gets.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any, ClassVar
 from urllib.parse import parse_qsl, urlsplit
 
@@ -49,7 +50,8 @@ def _text_pairs(items: Any) -> tuple[tuple[str, str], ...]:
 
 
 def exchange_of(case: Case[Any], response: Response) -> Exchange:
-    """The exchange a Schemathesis case and its response stand for; `origin` keeps both."""
+    """The exchange a Schemathesis case and its response stand for; `origin` keeps both.
+    (Built when the answer is first judged, just after it arrived: `received_at` is now.)"""
     url = response.request.url or ""
     request = Request(
         case.operation.label,
@@ -67,6 +69,7 @@ def exchange_of(case: Case[Any], response: Response) -> Exchange:
         url=url,
         elapsed=response.elapsed,
         origin=(case, response),
+        received_at=datetime.now(UTC),
     )
 
 

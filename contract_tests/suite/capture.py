@@ -1,8 +1,9 @@
 """The evidence of a failure: the failing exchange as plain data, with the API key filtered.
 
 Every text of the exchange (URL, headers, body) is filtered in every form `key_forms` knows,
-and the Authorization header's value is dropped whole: a report never needs it, only what
-kind of credential it was (so that a replay can send the same kind).
+and the Authorization header's value is dropped but for its scheme (`Bearer [Filtered]`): a
+report never needs it, only its form and what kind of credential it was (so that a replay
+can send the same kind).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from contract_tests.checks.exchange import Exchange, request_from_url
 from contract_tests.checks.registry import Breach, clause_text
 from contract_tests.run.results import MAX_EVIDENCE_BODY, Evidence, FailureRecord
-from contract_tests.suite.redaction import FILTERED, scrub
+from contract_tests.suite.redaction import credential_form, scrub
 
 
 def _text(content: bytes) -> str:
@@ -28,7 +29,7 @@ def evidence_of(
     for name, value in exchange.request.headers:
         if name.lower() == "authorization":
             credential = "key" if value == f"Bearer {key}" else "other"
-            value = FILTERED
+            value = credential_form(value, key)
         headers.append([scrub(name, key), scrub(value, key)])
     received = datetime.now(UTC)
     method = exchange.operation.split(" ", 1)[0]
@@ -84,4 +85,6 @@ def exchange_from_evidence(evidence: Evidence, key: str) -> Exchange:
         body=evidence.response_body.encode(),
         url=evidence.url,
         elapsed=evidence.milliseconds / 1000,
+        received_at=datetime.fromisoformat(evidence.started)
+        + timedelta(milliseconds=evidence.milliseconds),
     )

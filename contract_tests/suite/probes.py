@@ -75,7 +75,7 @@ def edge_id(call_ids: tuple[int, ...]) -> int:
     return (octal_readable or sorted(call_ids) or [1])[-1]
 
 
-def _edge_check(edge: edges.Edge, plain: Exchange) -> Check:
+def edge_check(edge: edges.Edge, plain: Exchange) -> Check:
     answer = (plain.status, plain.decoded)
 
     def input_edges_answered_as_documented(exchange: Exchange, context: CheckContext) -> bool:
@@ -100,7 +100,7 @@ def probe_input_edges(prober: Prober, call_ids: tuple[int, ...]) -> None:
             request = get_call(prober, edge.path_value or "")
         else:
             request = Request(LIST_CALLS, query=edge.query, headers=keyed(prober))
-        prober.judge(prober.send(request), _edge_check(edge, plain))
+        prober.judge(prober.send(request), edge_check(edge, plain))
 
 
 # ---- the listing as a whole --------------------------------------------------------------
@@ -135,13 +135,13 @@ def probe_listing(prober: Prober) -> None:
         offset = 2 * PAGE * boundary
         if prober.stopped() or not isinstance(total, int) or offset + PAGE >= total:
             break
-        _compare_pages(prober, offset)
+        compare_pages(prober, offset)
     if isinstance(total, int) and total > 0 and not prober.stopped():
         for offset in (total - 1, total):  # the last call, then nothing
             prober.judge(_page(prober, limit=PAGE, offset=offset)[0])
 
 
-def _compare_pages(prober: Prober, offset: int) -> None:
+def compare_pages(prober: Prober, offset: int) -> None:
     """The window (limit 2L) and its two halves, back to back; once more if they differ or
     the listing moved; judged only on pages that agree on `total`."""
     observations = prober.context.observations
@@ -164,7 +164,7 @@ def _compare_pages(prober: Prober, offset: int) -> None:
 # ---- credential near-misses --------------------------------------------------------------
 
 
-def _near_miss_check(miss: credentials.NearMiss) -> Check:
+def near_miss_probe_check(miss: credentials.NearMiss) -> Check:
     verdict = credentials.near_miss_check(miss)
 
     def judge(exchange: Exchange, context: CheckContext) -> bool:
@@ -184,7 +184,7 @@ def probe_credentials(prober: Prober, call_ids: tuple[int, ...]) -> None:
             path = {"call_id": known_id} if label == GET_CALL else {}
             sent = tuple(("Authorization", value) for value in miss.authorization)
             request = Request(label, path, miss.query, sent)
-            prober.judge(prober.send(request), _near_miss_check(miss))
+            prober.judge(prober.send(request), near_miss_probe_check(miss))
 
 
 def every_probe(prober: Prober, call_ids: tuple[int, ...], foreign_ids: tuple[int, ...]) -> None:

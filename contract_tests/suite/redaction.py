@@ -9,14 +9,19 @@ evidence and the reports filter every text they write.
 from __future__ import annotations
 
 import base64
+import re
 from functools import cache
 
-from contract_tests.checks.credentials import secret_variants
+from contract_tests.checks.credentials import near_misses, secret_variants
 
 FILTERED = "[Filtered]"  # what Schemathesis puts in place of the Authorization header
+# Schemes are no secret: a recorded Authorization header keeps its scheme (and how many parts
+# followed it), so that a replay can tell the key from a near-miss by its form.
+SCHEMES = frozenset({"bearer", "basic", "token"})
+FILTER_MARK = re.compile(r"\[Filtered(?::(?P<probe>\w+))?\]")
 
 
-@cache
+@cache  # one key per run, asked for on every response
 def key_forms(key: str) -> tuple[str, ...]:
     """The key as a server might echo it, and every near-miss of it the suite sends
     (checks/credentials.py: those are secrets too): raw, and base64 (standard and URL-safe)
@@ -37,3 +42,20 @@ def scrub(text: str, key: str) -> str:
     for form in key_forms(key):
         text = text.replace(form, FILTERED)
     return text
+
+
+def credential_form(value: str, key: str = "") -> str:
+    """An Authorization header's value with every part filtered but a known scheme:
+    `Bearer [Filtered]`, `Basic [Filtered]`, `Bearer [Filtered] [Filtered]`, `[Filtered]`.
+    A near-miss of `key` (checks/credentials.py) is marked with its probe's name, which is no
+    secret (`Bearer [Filtered:key_cut_short_refused]`): filtered, it would read as the key.
+    A part that is already a filter mark is kept."""
+    parts = value.split()
+    scheme = parts[:1] if len(parts) > 1 and parts[0].lower() in SCHEMES else []
+    if key:
+        for miss in near_misses(key):
+            if miss.authorization == (value,):
+                return " ".join([*scheme, f"{FILTERED[:-1]}:{miss.check}]"])
+    rest = parts[len(scheme) :]
+    marks = [part if FILTER_MARK.fullmatch(part) else FILTERED for part in rest] or [FILTERED]
+    return " ".join([*scheme, *marks])

@@ -120,17 +120,21 @@ class SchemathesisSender:
         self.schema = schema
         self.plan = plan
 
-    def __call__(self, request: Request) -> Exchange:
+    def case_of(self, request: Request) -> Case[Any]:
+        """`request` as a case of its operation (a repeated query name keeps every value)."""
         method, path = request.operation.split(" ", 1)
         query: dict[str, Any] = {}
         for name, value in request.query:
             query.setdefault(name, []).append(value)
-        names = [name.lower() for name, _ in request.headers]
-        case = self.schema[path][method].Case(
+        return self.schema[path][method].Case(
             path_parameters=dict(request.path_parameters) or None,
             query={k: v[0] if len(v) == 1 else v for k, v in query.items()} or None,
             headers={name: value for name, value in request.headers} or None,
         )
+
+    def __call__(self, request: Request) -> Exchange:
+        names = [name.lower() for name, _ in request.headers]
+        case = self.case_of(request)
         if len(names) != len(set(names)):
             response = self._send_repeated_headers(case, request)
         else:

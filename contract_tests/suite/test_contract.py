@@ -34,54 +34,8 @@ def skip_when_stopped(run: SuiteRun) -> None:
         pytest.skip(run.results.stopped_early)
 
 
-@for_every_operation
-def test_operation(case: Case[Any], suite_run: SuiteRun) -> None:
-    """Examples, coverage and fuzzing phases, positive and negative data, every check."""
-    if suite_run.results.stopped_early:
-        return  # Hypothesis draws the rest of its examples without sending them
-    with judged():
-        case.call_and_validate(additional_checks=suite_run.checks)
-
-
-def test_input_edges(suite_run: SuiteRun) -> None:
-    """Every input at its edges (call_id, limit, offset), probed on purpose: ~20 requests."""
-    skip_when_stopped(suite_run)
-    probes.probe_input_edges(suite_run, suite_run.plan.call_ids)
-
-
-def test_listing_as_a_whole(suite_run: SuiteRun) -> None:
-    """Pages compared across boundaries, the last page and the end: ~15 requests."""
-    skip_when_stopped(suite_run)
-    probes.probe_listing(suite_run)
-
-
-def test_credential_near_misses(suite_run: SuiteRun) -> None:
-    """A key that is almost right, on both operations: ~20 requests, each answered 401."""
-    skip_when_stopped(suite_run)
-    probes.probe_credentials(suite_run, suite_run.plan.call_ids)
-
-
-def test_list_then_get(suite_run: SuiteRun) -> None:
-    """A stateful run: listCalls, then getCall on listed ids (OpenAPI links in the spec)."""
-    skip_when_stopped(suite_run)
-    checks = suite_run.checks
-
-    class ListThenGet(suite_run.schema.as_state_machine()):  # type: ignore[misc]
-        def validate_response(self, response: Any, case: Case[Any], **kwargs: Any) -> None:
-            with judged():
-                super().validate_response(response, case, additional_checks=checks, **kwargs)
-
-    plan = suite_run.plan
-    seed(plan.seed)(ListThenGet).run(
-        settings=settings(
-            max_examples=max(3, plan.max_examples // 5),
-            stateful_step_count=plan.stateful_max_steps,
-            deadline=None,
-            database=None,
-            # No shrinking: failures are recorded as they come and the run goes on.
-            phases=[Phase.explicit, Phase.generate],
-        )
-    )
+# The budget-independent tests come first: they need no generation, so the run's first
+# request goes out as soon as the session has started.
 
 
 def test_every_known_call(suite_run: SuiteRun) -> None:
@@ -107,3 +61,53 @@ def test_foreign_calls_are_forbidden(suite_run: SuiteRun) -> None:
         pytest.skip(reason)
     foreign = list(plan.foreign_call_ids[: probes.MAX_FOREIGN_CALLS_FETCHED])
     probes.fetch_each(suite_run, foreign, "foreign calls GET /v2/calls/{id}")
+
+
+def test_input_edges(suite_run: SuiteRun) -> None:
+    """Every input at its edges (call_id, limit, offset), probed on purpose: ~20 requests."""
+    skip_when_stopped(suite_run)
+    probes.probe_input_edges(suite_run, suite_run.plan.call_ids)
+
+
+def test_listing_as_a_whole(suite_run: SuiteRun) -> None:
+    """Pages compared across boundaries, the last page and the end: ~15 requests."""
+    skip_when_stopped(suite_run)
+    probes.probe_listing(suite_run)
+
+
+def test_credential_near_misses(suite_run: SuiteRun) -> None:
+    """A key that is almost right, on both operations: ~20 requests, each answered 401."""
+    skip_when_stopped(suite_run)
+    probes.probe_credentials(suite_run, suite_run.plan.call_ids)
+
+
+@for_every_operation
+def test_operation(case: Case[Any], suite_run: SuiteRun) -> None:
+    """Examples, coverage and fuzzing phases, positive and negative data, every check."""
+    if suite_run.results.stopped_early:
+        return  # Hypothesis draws the rest of its examples without sending them
+    with judged():
+        case.call_and_validate(additional_checks=suite_run.checks)
+
+
+def test_list_then_get(suite_run: SuiteRun) -> None:
+    """A stateful run: listCalls, then getCall on listed ids (OpenAPI links in the spec)."""
+    skip_when_stopped(suite_run)
+    checks = suite_run.checks
+
+    class ListThenGet(suite_run.schema.as_state_machine()):  # type: ignore[misc]
+        def validate_response(self, response: Any, case: Case[Any], **kwargs: Any) -> None:
+            with judged():
+                super().validate_response(response, case, additional_checks=checks, **kwargs)
+
+    plan = suite_run.plan
+    seed(plan.seed)(ListThenGet).run(
+        settings=settings(
+            max_examples=max(3, plan.max_examples // 5),
+            stateful_step_count=plan.stateful_max_steps,
+            deadline=None,
+            database=None,
+            # No shrinking: failures are recorded as they come and the run goes on.
+            phases=[Phase.explicit, Phase.generate],
+        )
+    )

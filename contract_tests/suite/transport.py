@@ -76,9 +76,36 @@ def retry_after_on_429(waited_out: WaitedOut, results: RunResults) -> Retry:
     )
 
 
+class RunSession(requests.Session):
+    """requests reads the proxy and CA-bundle variables of the environment again for every
+    request (a walk over os.environ, ~5 % of a run's time); they do not change during a run,
+    so this session reads them once per origin and set of options."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._environment: dict[tuple[str, ...], dict[str, Any]] = {}
+
+    def merge_environment_settings(
+        self, url: str, proxies: Any, stream: Any, verify: Any, cert: Any
+    ) -> dict[str, Any]:
+        scheme, netloc = urlsplit(url)[:2]
+        key = (
+            scheme,
+            netloc,
+            repr(sorted((proxies or {}).items())),
+            *map(repr, (stream, verify, cert)),
+        )
+        if key not in self._environment:
+            self._environment[key] = super().merge_environment_settings(
+                url, proxies, stream, verify, cert
+            )
+        settings = self._environment[key]
+        return {**settings, "proxies": dict(settings["proxies"])}
+
+
 def new_session(retry: Retry) -> requests.Session:
     """A session with no credentials of its own: the key is added per request, never stored."""
-    session = requests.Session()
+    session = RunSession()
     adapter = HTTPAdapter(max_retries=retry)
     session.mount("http://", adapter)
     session.mount("https://", adapter)
@@ -91,13 +118,20 @@ def _text(value: str | bytes) -> str:
 
 def filter_key(response: Response, key: str) -> None:
     """Replace the API key wherever a server echoed it back (body or headers)."""
-    for form in key_forms(key):
+    forms = key_forms(key)
+    for form in forms:
         raw = form.encode()
         if raw in response.content:
             response.content = response.content.replace(raw, FILTERED.encode())
-        for name, values in response.headers.items():
-            if any(form in value for value in values):
-                response.headers[name] = [value.replace(form, FILTERED) for value in values]
+    # One look at all header values first: an echo in a header is rare, a response common.
+    values = "\n".join(value for values in response.headers.values() for value in values)
+    echoed = [form for form in forms if form in values]
+    for name, values_of_name in response.headers.items():
+        if any(form in value for form in echoed for value in values_of_name):
+            changed = list(values_of_name)
+            for form in echoed:
+                changed = [value.replace(form, FILTERED) for value in changed]
+            response.headers[name] = changed
 
 
 class RunTransport(RequestsTransport):

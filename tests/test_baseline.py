@@ -115,7 +115,7 @@ def test_an_expired_entry_fails_the_run_and_says_which(tmp_path: Path) -> None:
     [key] = outcome.baseline.expired
     assert key.startswith("cost_adds_up | ")
     line = verdict_line(outcome)
-    assert line.startswith("FAIL: the server violates the contract (0 new, 1 past their")
+    assert line.startswith("FAIL: the server violates the contract (1 past their baseline expiry,")
     markdown = render_markdown(outcome)
     assert f"- expired: fail the run: 1\n  - `{key} (expired {yesterday}; " in markdown
     assert f"its baseline entry expired on {yesterday}" in markdown

@@ -37,7 +37,7 @@ def _baseline_counts(outcome: RunOutcome) -> str:
     new = len(outcome.results.examples) - len(known.known) - len(known.expired)
     unseen = "not seen in this partial run" if known.partial else "fixed (remove them)"
     parts = [
-        f"{new} new" if outcome.exit_code == ExitCode.VIOLATES else "",
+        f"{new} new" if new and outcome.exit_code == ExitCode.VIOLATES else "",
         f"{len(known.expired)} past their baseline expiry" if known.expired else "",
         f"{len(known.known)} known" if known.known else "",
         f"{len(known.fixed)} baseline entries {unseen}" if known.fixed else "",

@@ -7,8 +7,9 @@
         run(main)                                           <message> (please report this)", exit 2
 
 Exit 1 means "violates", so a crash must never end with it. THINNESTAI_DEBUG=1 adds the
-traceback of an internal error. `run` is the process entry: it restores the default SIGPIPE
-handling (piped into `head`, a command stops quietly) and exits with main's code.
+traceback of an internal error. `run` is the process entry: it exits with main's code, and
+quietly (141, as a shell reports a writer stopped by SIGPIPE) when its output was piped into a
+command that stopped reading, such as `head`.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from typing import NoReturn
 from contract_tests.errors import CouldNotRun, ExitCode
 
 ENV_DEBUG = "THINNESTAI_DEBUG"
+PIPE_CLOSED = 128 + signal.SIGPIPE  # 141: what a shell reports for a writer SIGPIPE stopped
 
 Main = Callable[[list[str] | None], ExitCode]
 
@@ -59,6 +61,8 @@ def command(name: str) -> Callable[[Main], Main]:
             except KeyboardInterrupt:
                 print(f"{name}: interrupted", file=sys.stderr)
                 return ExitCode.INTERRUPTED
+            except BrokenPipeError:
+                raise  # the reader of the output went away: `run` ends quietly
             except Exception as error:  # a bug of the kit: nothing was judged, so not exit 1
                 if os.environ.get(ENV_DEBUG):
                     traceback.print_exc()
@@ -72,6 +76,16 @@ def command(name: str) -> Callable[[Main], Main]:
 
 
 def run(main: Main) -> NoReturn:
-    """`python -m scripts.<command>`: default SIGPIPE handling, then exit with main's code."""
-    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    sys.exit(main(None))
+    """`python -m scripts.<command>`: exit with main's code.
+
+    SIGPIPE stays ignored, as Python sets it: with its default action, a contract run whose
+    embedded server answered a connection the suite had just closed (at a stop) was killed by
+    the signal. A closed stdout is handled here instead."""
+    try:
+        code = main(None)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Python flushes stdout again at exit: point it at /dev/null so that is quiet too.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(PIPE_CLOSED)
+    sys.exit(code)

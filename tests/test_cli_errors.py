@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import ast
 import importlib
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -155,3 +157,35 @@ def test_every_command_goes_through_the_wrapper(path: Path) -> None:
     assert path.stem in BY_MODULE, f"scripts/{path.name} is a command this test does not drive"
     assert decorators == [f"command({BY_MODULE[path.stem].name!r})"]
     assert entry == "run(main)"
+
+
+PIPED_COMMAND = """
+import os, signal, sys
+from scripts.cli import command, run
+
+@command("demo")
+def main(argv=None):
+    os.kill(os.getpid(), signal.SIGPIPE)  # a server thread writing to a closed connection
+    for _ in range(100_000):
+        print("a line of a long report")
+    return 0
+
+run(main)
+"""
+
+
+def test_a_command_survives_sigpipe_and_ends_quietly_when_its_reader_stops() -> None:
+    """SIGPIPE stays ignored (with its default action the embedded server's write to a
+    connection the suite had closed killed a contract run); a reader that stops early (`head`)
+    ends the command quietly with the shell's 141."""
+    process = subprocess.Popen(
+        [sys.executable, "-c", PIPED_COMMAND],
+        cwd=SCRIPTS.parent,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout.readline() == b"a line of a long report\n"
+    process.stdout.close()  # the reader stops, as `head -1` does
+    assert process.wait(timeout=30) == 141
+    assert process.stderr.read() == b""

@@ -128,7 +128,6 @@ def option_strings(module: str) -> set[str]:
     with (
         mock.patch.object(argparse.ArgumentParser, "parse_args", stop),
         mock.patch.object(argparse.ArgumentParser, "parse_known_args", stop),
-        mock.patch("signal.signal"),  # scripts.contract's SIGPIPE handler: not in pytest
         pytest.raises(_Parsing) as parsing,
     ):
         main([])

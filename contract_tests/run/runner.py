@@ -49,6 +49,7 @@ class RunOutcome:
     seconds: float
     interrupted_by: str | None = None  # "SIGINT" or "SIGTERM" when the run was stopped
     coverage_missing: list[Gap] = field(default_factory=list)  # what --require-coverage lacks
+    rerun: str = ""  # the command that judges the same again, when it is no suite run
 
     @property
     def coverage(self) -> Coverage:

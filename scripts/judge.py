@@ -84,7 +84,10 @@ def main(argv: list[str] | None = None) -> ExitCode:
     written = write_reports(outcome, args.report_dir)
     print(render_text(outcome, args.report_dir))
     total = outcome.results.total_requests
-    print(f"judged {total} exchanges in {outcome.seconds:.2f} s ({total / max(outcome.seconds, 1e-9):.0f}/s); {seconds:.2f} s in all")
+    rate = total / max(outcome.seconds, 1e-9)
+    print(
+        f"judged {total} exchanges in {outcome.seconds:.2f} s ({rate:.0f}/s); {seconds:.2f} s in all"
+    )
     print(f"reports: {', '.join(str(path) for path in written)}")
     return outcome.exit_code
 

@@ -37,10 +37,16 @@ def build_parser() -> argparse.ArgumentParser:
         "Ctrl-C or SIGTERM stops it and writes the reports a contract run writes. Exit 0 "
         "conforms, 1 a violation passed through, 2 could not start.",
     )
-    parser.add_argument("--upstream", required=True, help="the server to forward to, e.g. "
-                        "https://staging.example.com")  # fmt: skip
     parser.add_argument(
-        "--port", type=int, default=DEFAULT_PORT, help=f"port on 127.0.0.1 (default {DEFAULT_PORT}; 0: any free)"
+        "--upstream",
+        required=True,
+        help="the server to forward to, e.g. https://staging.example.com",
+    )
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=DEFAULT_PORT,
+        help=f"port on 127.0.0.1 (default {DEFAULT_PORT}; 0: any free)",
     )
     parser.add_argument(
         "--report-dir", type=Path, default=DEFAULT_REPORT_DIR, help=f"default {DEFAULT_REPORT_DIR}"
@@ -50,7 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"another account's call ids (default: ${ENV_FOREIGN_CALL_IDS}); with several keys "
         f"passing, give the key they are foreign to in ${ENV_API_KEY}",
     )
-    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds per upstream request")
+    parser.add_argument(
+        "--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds per upstream request"
+    )
     return parser
 
 
@@ -62,7 +70,8 @@ def preflight(upstream: str, timeout: float) -> None:
         httpx.get(upstream, timeout=timeout, follow_redirects=False)
     except httpx.HTTPError as error:
         raise ConfigError(
-            f"cannot reach --upstream {upstream}: {type(error).__name__}. Is it up and the URL right?"
+            f"cannot reach --upstream {upstream}: {type(error).__name__}. "
+            "Is it up and the URL right?"
         ) from None
 
 
@@ -84,20 +93,26 @@ def main(argv: list[str] | None = None) -> ExitCode:
     from contract_tests.traffic.proxy import JudgeThread, JudgingProxy
     from scripts.contract import write_reports
 
-    judge = TrafficJudge(api_key=os.environ.get(ENV_API_KEY) or None, foreign_ids=foreign,
-                         phase="proxied")  # fmt: skip
+    judge = TrafficJudge(
+        api_key=os.environ.get(ENV_API_KEY) or None, foreign_ids=foreign, phase="proxied"
+    )
     judged = JudgeThread(judge)
     started = time.perf_counter()
     try:
-        server = LoopbackServer(JudgingProxy(upstream, judged, args.timeout), port=args.port,
-                                name="judging proxy")  # fmt: skip
+        server = LoopbackServer(
+            JudgingProxy(upstream, judged, args.timeout), port=args.port, name="judging proxy"
+        )
         with StopSignals() as stop, server:
-            print(f"proxy: {server.base_url} -> {upstream}; Ctrl-C to stop and write the reports",
-                  flush=True)  # fmt: skip
+            print(
+                f"proxy: {server.base_url} -> {upstream}; Ctrl-C to stop and write the reports",
+                flush=True,
+            )
             while stop.received is None:
                 time.sleep(0.2)
     except OSError as error:
-        raise ConfigError(f"cannot listen on 127.0.0.1:{args.port}: {error.strerror or error}") from None
+        raise ConfigError(
+            f"cannot listen on 127.0.0.1:{args.port}: {error.strerror or error}"
+        ) from None
     judged.close()
     rerun = "nox -s proxy -- " + " ".join(shlex.quote(argument) for argument in arguments)
     outcome = judge.outcome(f"proxy to {upstream}", rerun, time.perf_counter() - started)

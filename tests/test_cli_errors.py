@@ -48,6 +48,7 @@ CLIS = [
     # judge reads recordings; proxy reads no file (its input is an upstream server).
     Cli("judge", "judge", "scripts.judge.build_parser", ["/no/such/recording.har"]),
     Cli("proxy", "proxy", "scripts.proxy.build_parser", None),
+    Cli("traffic_bench", "bench_traffic", "scripts.traffic_bench.build_parser", None),
 ]
 # What each command needs besides the option under test, so that the option is what fails.
 REQUIRED = {

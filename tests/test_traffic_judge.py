@@ -24,7 +24,7 @@ from contract_tests.run.results import RunResults
 from contract_tests.suite.redaction import FILTERED
 from contract_tests.traffic.judge import TrafficJudge
 from contract_tests.traffic.recording import read_recording, write_har, write_ndjson
-from contract_tests.traffic.state import MAX_PENDING_PAGES, Bounded, Listings, SeenPage
+from contract_tests.traffic.state import MAX_PENDING_PAGES, Bounded, SeenPage
 from scripts import judge as judge_cli
 
 FOREIGN = ",".join(str(call_id) for call_id in DEMO.foreign_call_ids)
@@ -179,7 +179,9 @@ def test_no_credential_of_the_traffic_is_written_or_printed(
         ("X-Forwarded-Token", SECRETS["jwt"]),
     )
     url = f"{exchange.url}?access_token={SECRETS['query token']}"
-    echoed = exchange.body.replace(b'"agent_name":', f'"agent_name_echo":"{DEMO.api_key}","agent_name":'.encode())
+    echoed = exchange.body.replace(
+        b'"agent_name":', f'"agent_name_echo":"{DEMO.api_key}","agent_name":'.encode()
+    )
     noisy = Exchange(
         request_from_url("GET", url, headers),
         exchange.status,
@@ -209,7 +211,10 @@ def test_no_credential_of_the_traffic_is_written_or_printed(
     ("content", "said"),
     [
         ("not json at all\n", "line 1 is not JSON"),
-        ('{"request": {"method": "GET"}, "response": {"status": 200}}\n', "needs a method and a URL"),
+        (
+            '{"request": {"method": "GET"}, "response": {"status": 200}}\n',
+            "needs a method and a URL",
+        ),
         ('{"log": {"entries": [{"request": 7}]}}', "has no request and response"),
         ('{"log": {"entries": [', "is not a HAR 1.2 file"),
     ],
@@ -248,7 +253,9 @@ def test_pages_waiting_for_records_are_judged_when_pushed_out() -> None:
     # Pages first, far more than wait at once, then the records fetched after every page.
     many = pages * (MAX_PENDING_PAGES // len(pages) + 2)
     results = judged([*many, *records])
-    assert results.passes["list_page_consistent"] + results.failures["list_page_consistent"] == len(many)
+    assert results.passes["list_page_consistent"] + results.failures["list_page_consistent"] == len(
+        many
+    )
 
 
 @pytest.mark.parametrize(
@@ -263,4 +270,3 @@ def test_overlapping_pages_must_agree_where_they_meet(second: tuple[int, ...], k
         _agree(first, SeenPage(2, 9, 10, 50, second))
     assert raised.value.kind == kind
     _agree(first, SeenPage(3, 9, 10, 50, (10, 11, 12)))  # the walk sync_all makes: fine
-    assert Listings  # the class that calls it on every page of a listing

@@ -24,7 +24,9 @@ def undocumented_properties(instance: Any, schema: Mapping[str, Any], where: str
 _RESOLVED: dict[int, tuple[Mapping[str, Any], Mapping[str, Any], str | None]] = {}
 
 
-def _resolved(schema: Mapping[str, Any], spec: Mapping[str, Any]) -> tuple[Mapping[str, Any], str | None]:
+def _resolved(
+    schema: Mapping[str, Any], spec: Mapping[str, Any]
+) -> tuple[Mapping[str, Any], str | None]:
     known = _RESOLVED.get(id(schema))
     if known is None or known[0] is not schema:  # the node itself is kept: its id stays its own
         known = (schema, *resolve(schema, spec))

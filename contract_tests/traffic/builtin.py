@@ -11,13 +11,12 @@ nobody generated, and are not run.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import requests
-from requests.structures import CaseInsensitiveDict
 import schemathesis
+from requests.structures import CaseInsensitiveDict
 from schemathesis import Response
 from schemathesis.checks import CheckContext, not_a_server_error, run_checks, run_checks_for
 from schemathesis.core.failures import Failure
@@ -106,9 +105,10 @@ class BuiltinChecks:
         if exchange.decoded is not None:  # the body parsed once for every check (read only)
             response._deserialized = exchange.decoded
         verdicts: list[BuiltinVerdict] = []
-        on_failure: Callable[[str, set[Failure], Failure], None] = (
-            lambda name, _, failure: verdicts.append(BuiltinVerdict(name, failure))
-        )
+
+        def on_failure(name: str, collected: set[Failure], failure: Failure) -> None:
+            verdicts.append(BuiltinVerdict(name, failure))
+
         run_checks(
             case=case,
             response=response,

@@ -56,9 +56,12 @@ class TrafficJudge:
     as working and the foreign ids apply to each."""
 
     def __init__(
-        self, *, api_key: str | None = None, foreign_ids: frozenset[int] = frozenset(),
+        self,
+        *,
+        api_key: str | None = None,
+        foreign_ids: frozenset[int] = frozenset(),
         phase: str = "recorded",
-    ) -> None:  # fmt: skip
+    ) -> None:
         self.results = RunResults()
         self.phase = phase
         self.foreign_ids = foreign_ids
@@ -153,9 +156,14 @@ class TrafficJudge:
         self._stateful(refused, judged, CheckContext(api_key=""), started, miss.check, False)
 
     def _stateful(
-        self, check: StatefulCheck, judged: Judged, context: CheckContext, started: str,
-        name: str = "", working: bool = True,
-    ) -> None:  # fmt: skip
+        self,
+        check: StatefulCheck,
+        judged: Judged,
+        context: CheckContext,
+        started: str,
+        name: str = "",
+        working: bool = True,
+    ) -> None:
         name = name or check.__name__
         exchange = judged.exchange
         try:
@@ -195,9 +203,13 @@ class TrafficJudge:
     # ---- the verdict -------------------------------------------------------------------------
 
     def outcome(
-        self, description: str, rerun: str, seconds: float, interrupted_by: int | None = None,
+        self,
+        description: str,
+        rerun: str,
+        seconds: float,
+        interrupted_by: int | None = None,
         interrupted_name: str | None = None,
-    ) -> RunOutcome:  # fmt: skip
+    ) -> RunOutcome:
         """The results as a run's outcome, for the suite's reporters."""
         results = self.results
         if not results.total_requests and not interrupted_by:

@@ -47,12 +47,29 @@ ALONE: tuple[Check, ...] = tuple(check for check in CHECKS if check.name not in 
 # Headers every HTTP stack adds: not the API's drift.
 TRANSPORT_HEADERS = frozenset(
     {
-        "content-type", "content-length", "content-encoding", "transfer-encoding", "date",
-        "server", "connection", "keep-alive", "vary", "etag", "cache-control", "expires",
-        "last-modified", "age", "via", "alt-svc", "strict-transport-security", "pragma",
-        "accept-ranges", "access-control-allow-origin", "x-content-type-options",
+        "content-type",
+        "content-length",
+        "content-encoding",
+        "transfer-encoding",
+        "date",
+        "server",
+        "connection",
+        "keep-alive",
+        "vary",
+        "etag",
+        "cache-control",
+        "expires",
+        "last-modified",
+        "age",
+        "via",
+        "alt-svc",
+        "strict-transport-security",
+        "pragma",
+        "accept-ranges",
+        "access-control-allow-origin",
+        "x-content-type-options",
     }
-)  # fmt: skip
+)
 NUMBER_SEGMENT = re.compile(r"/\d+(?=/|$)")
 
 

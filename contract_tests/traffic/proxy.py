@@ -30,10 +30,16 @@ from contract_tests.traffic.judge import TrafficJudge
 # Hop-by-hop headers (RFC 9110 7.6.1): each connection's own, never forwarded.
 HOP_BY_HOP = frozenset(
     {
-        "connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding",
-        "upgrade", "host",
+        "connection",
+        "keep-alive",
+        "proxy-connection",
+        "te",
+        "trailer",
+        "transfer-encoding",
+        "upgrade",
+        "host",
     }
-)  # fmt: skip
+)
 MAX_JUDGED_BODY = 8 * 1024 * 1024  # bytes of a response kept for the judge
 QUEUE_SIZE = 1_000  # exchanges waiting for the judge; past it they pass unjudged (counted)
 
@@ -112,12 +118,16 @@ class JudgingProxy:
             for name, value in scope["headers"]
             if name.decode("latin-1").lower() not in HOP_BY_HOP
         ]
-        has_body = any(name.lower() in (b"content-length", b"transfer-encoding")
-                       for name, _ in scope["headers"])  # fmt: skip
+        has_body = any(
+            name.lower() in (b"content-length", b"transfer-encoding")
+            for name, _ in scope["headers"]
+        )
         request = self._http().build_request(
-            scope["method"], target, headers=headers,
+            scope["method"],
+            target,
+            headers=headers,
             content=_request_body(receive) if has_body else None,
-        )  # fmt: skip
+        )
         try:
             response = await self._http().send(request, stream=True)
         except httpx.HTTPError as error:

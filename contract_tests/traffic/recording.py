@@ -60,9 +60,15 @@ def _pairs(headers: Any, where: str) -> tuple[tuple[str, str], ...]:
 
 
 def _exchange(
-    method: Any, url: Any, request_headers: Any, status: Any, response_headers: Any,
-    body: bytes, elapsed_ms: Any, where: str,
-) -> Exchange:  # fmt: skip
+    method: Any,
+    url: Any,
+    request_headers: Any,
+    status: Any,
+    response_headers: Any,
+    body: bytes,
+    elapsed_ms: Any,
+    where: str,
+) -> Exchange:
     if not isinstance(method, str) or not isinstance(url, str) or not url:
         raise ConfigError(f"{where}: the request needs a method and a URL")
     try:
@@ -237,7 +243,9 @@ def write_har(exchanges: Iterable[tuple[Exchange, str]], path: Path) -> Path:
     with harfile.open(path, creator=creator) as har:
         for exchange, started in exchanges:
             request_headers = [harfile.Record(name=n, value=v) for n, v in exchange.request.headers]
-            response_headers = [harfile.Record(name=n, value=v) for n, v in exchange.response_headers]
+            response_headers = [
+                harfile.Record(name=n, value=v) for n, v in exchange.response_headers
+            ]
             milliseconds = round(exchange.elapsed * 1000, 3)
             har.add_entry(
                 startedDateTime=started,

@@ -271,7 +271,9 @@ class Listings:
         if body is None or paging is None or not isinstance(body.get("total"), int):
             return False
         offset, limit = paging
-        others = tuple(sorted((k, v) for k, v in exchange.request.query if k not in ("limit", "offset")))
+        others = tuple(
+            sorted((k, v) for k, v in exchange.request.query if k not in ("limit", "offset"))
+        )
         page = SeenPage(seq, offset, limit, body["total"], tuple(listing.listed_ids(body)))
         recent = self._pages.get((key, others))
         if recent is None:

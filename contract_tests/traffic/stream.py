@@ -14,12 +14,14 @@ import multiprocessing
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
-from multiprocessing.pool import AsyncResult
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
 from contract_tests.run.progress import ProgressLine, Snapshot
 from contract_tests.run.runner import RunOutcome
+from contract_tests.run.settings import ConfigError
 from contract_tests.run.stop import StopSignals
 from contract_tests.traffic.builtin import BuiltinChecks
 from contract_tests.traffic.judge import TrafficJudge
@@ -70,22 +72,31 @@ def _raws(files: Iterable[Path]) -> Iterator[Raw]:
 
 def judged_stream(files: list[Path], workers: int) -> Iterator[tuple[Judged, str]]:
     """Each exchange of `files` judged alone, in order. With workers, at most
-    IN_FLIGHT_PER_WORKER batches per worker are read ahead (Pool.imap would read the whole
-    file into its queue)."""
+    IN_FLIGHT_PER_WORKER batches per worker are read ahead (an executor's map would read the
+    whole file into its queue)."""
     raws = _raws(files)
     if workers <= 1:
         yield from (judge_raw(raw) for raw in raws)
         return
-    # fork: a worker starts with the spec and the checks loaded, not importing them again.
-    context = multiprocessing.get_context("fork")
-    with context.Pool(workers, initializer=_start_worker) as pool:
-        pending: deque[AsyncResult[list[tuple[Judged, str]]]] = deque()
-        for batch in _batches(raws, CHUNK):
-            pending.append(pool.apply_async(_judge_batch, (batch,)))
-            if len(pending) >= workers * IN_FLIGHT_PER_WORKER:
-                yield from pending.popleft().get()
-        while pending:
-            yield from pending.popleft().get()
+    # forkserver: workers start from a clean process (a fork of this one, with its threads and
+    # native libraries' state, could hang); a worker that dies breaks the pool, never hangs it.
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker) as pool:
+        pending: deque[Future[list[tuple[Judged, str]]]] = deque()
+        try:
+            for batch in _batches(raws, CHUNK):
+                pending.append(pool.submit(_judge_batch, batch))
+                if len(pending) >= workers * IN_FLIGHT_PER_WORKER:
+                    yield from pending.popleft().result()
+            while pending:
+                yield from pending.popleft().result()
+        except BrokenProcessPool:
+            raise ConfigError(
+                "a judging process died (out of memory?): judge again with --workers 1"
+            ) from None
+        finally:
+            for future in pending:
+                future.cancel()
 
 
 def judge_files(
@@ -120,6 +131,4 @@ def judge_files(
                 line.close()
         judge.finish()
     seconds = time.perf_counter() - started
-    return judge.outcome(
-        f"recording {names}", rerun, seconds, stop.exit_code, stop.name
-    )
+    return judge.outcome(f"recording {names}", rerun, seconds, stop.exit_code, stop.name)

@@ -111,14 +111,15 @@ def judge_file(path: Path, megabytes: float, exchanges: int, workers: int) -> Ju
     """`python -m scripts.judge FILE` in its own process: its peak memory and its time."""
     report_dir = path.parent / f"reports-{path.stem}"
     command = [sys.executable, "-m", "scripts.judge", str(path), "--report-dir", str(report_dir)]
-    command += ["--workers", str(workers), "--timing"]
+    command += ["--workers", str(workers), "--quiet"]
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env, cwd=REPO)
     output = process.stdout.read() if process.stdout is not None else ""
     _, status, usage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status)
+    # "judged N exchanges in S s (R/s); ...": the judgement's own time, start-up left out.
     seconds = next(
-        float(line.split()[1]) for line in output.splitlines() if line.startswith("timing:")
+        float(line.split()[4]) for line in output.splitlines() if line.startswith("judged ")
     )
     # ru_maxrss: KiB on Linux, bytes on macOS.
     peak_mb = usage.ru_maxrss / (2**20 if sys.platform == "darwin" else 1024)

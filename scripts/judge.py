@@ -85,9 +85,8 @@ def main(argv: list[str] | None = None) -> ExitCode:
     print(render_text(outcome, args.report_dir))
     total = outcome.results.total_requests
     rate = total / max(outcome.seconds, 1e-9)
-    print(
-        f"judged {total} exchanges in {outcome.seconds:.2f} s ({rate:.0f}/s); {seconds:.2f} s in all"
-    )
+    took = f"{outcome.seconds:.2f} s ({rate:.0f}/s); {seconds:.2f} s in all"
+    print(f"judged {total} exchanges in {took}")
     print(f"reports: {', '.join(str(path) for path in written)}")
     return outcome.exit_code
 

@@ -89,29 +89,32 @@ def render(
     latency: tuple[float, float],
     dask: tuple[int, float, dict[str, int]],
 ) -> str:
+    load = os.getloadavg()[0]
     lines = [
         "# Traffic judge bench",
         "",
-        f"{os.cpu_count()} cores; NDJSON recordings made by "
-        "scripts/benchmarks/traffic.py (a client session repeated under a new key each time).",
+        f"{os.cpu_count()} cores; NDJSON recordings made by scripts/benchmarks/traffic.py (a "
+        f"client session repeated under a new key each time); load average {load:.1f} at the "
+        "end (the cores are shared: per CPU-second is the steadier figure; with workers, the judge "
+        "process's own CPU and memory, the workers' not).",
         "",
         "## Judging recordings",
         "",
-        "| workers | size (MB) | exchanges | seconds | exchanges/s | peak memory (MB) | "
-        "json.loads alone (s) | judge / parse |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| workers | size (MB) | exchanges | seconds | exchanges/s | per CPU-second | "
+        "peak memory (MB) | json.loads alone (s) | judge / parse |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for workers, found in runs.items():
         for item in found:
             lines.append(
                 f"| {workers} | {item.megabytes:g} | {item.exchanges} | {item.seconds:.1f} | "
-                f"{item.rate:.0f} | {item.peak_mb:.0f} | {item.parse_seconds:.2f} | "
-                f"{item.parse_ratio:.1f}x |"
+                f"{item.rate:.0f} | {item.cpu_rate:.0f} | {item.peak_mb:.0f} | "
+                f"{item.parse_seconds:.2f} | {item.parse_ratio:.1f}x |"
             )
         if len(found) > 1:
             small, large = found[0], found[-1]
             lines.append(
-                f"| {workers} | | | | | peak {large.megabytes:g} MB / {small.megabytes:g} MB: "
+                f"| {workers} | | | | | | peak {large.megabytes:g} MB / {small.megabytes:g} MB: "
                 f"{large.peak_mb / small.peak_mb:.2f} | | |"
             )
     direct, proxied = latency

@@ -19,31 +19,15 @@ from collections.abc import Iterator, Sequence
 
 import pytest
 from proof_tiers import PROVEN_IN_PROCESS, QUICK_QUIRKS
+from traffic_recordings import recorded_probes
 
-from contract_tests.reference_server import DEMO, EmbeddedServer, Fault
-from contract_tests.run.plan import RunPlan
+from contract_tests.reference_server import Fault
 from contract_tests.run.results import RunResults
-from contract_tests.suite import hooks, probes
-from contract_tests.suite.session import SuiteRun
 
 
 def probed(faults: Sequence[str] = (), quirks: Sequence[str] = ()) -> RunResults:
     """The results of every budget-independent probe against the reference server."""
-    with EmbeddedServer(faults=faults, quirks=quirks) as server:
-        plan = RunPlan(
-            base_url=server.base_url,
-            call_ids=DEMO.call_ids,
-            foreign_call_ids=DEMO.foreign_call_ids,
-            max_examples=1,
-            seed=1,
-            rate_limit=None,
-            timeout=10.0,
-            parts_dir="",
-        )
-        run = SuiteRun.start(plan, DEMO.api_key)
-        hooks.install(run)
-        probes.every_probe(run, plan.call_ids, plan.foreign_call_ids)
-        return run.results
+    return recorded_probes(faults, quirks)[0]
 
 
 def describe(results: RunResults) -> str:

@@ -270,3 +270,21 @@ def test_overlapping_pages_must_agree_where_they_meet(second: tuple[int, ...], k
         _agree(first, SeenPage(2, 9, 10, 50, second))
     assert raised.value.kind == kind
     _agree(first, SeenPage(3, 9, 10, 50, (10, 11, 12)))  # the walk sync_all makes: fine
+
+
+# ---- the stream and its workers --------------------------------------------------------------
+
+
+def test_worker_processes_judge_as_one_process_does(tmp_path: Path) -> None:
+    from contract_tests.traffic.stream import judge_files
+    from scripts.benchmarks.traffic import write_recording
+
+    path = tmp_path / "recording.ndjson"
+    exchanges = write_recording(path, 0.3, DEMO.api_key)  # a client session, repeated
+    one, two = (
+        judge_files([path], api_key=None, foreign_ids=frozenset(), workers=workers, progress=False)
+        for workers in (1, 2)
+    )
+    assert one.results.total_requests == two.results.total_requests == exchanges
+    assert one.results.passes == two.results.passes and not two.results.failures
+    assert one.exit_code == two.exit_code == ExitCode.CONFORMS

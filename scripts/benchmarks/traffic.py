@@ -88,11 +88,17 @@ class JudgeRun:
     exchanges: int
     seconds: float  # the judgement, as the judge reports it (start-up not included)
     peak_mb: float  # the judge process's peak resident memory
+    cpu_seconds: float  # the judge process's CPU time, start-up included (workers' not)
     parse_seconds: float  # json.loads of every line, nothing else
 
     @property
     def rate(self) -> float:
         return self.exchanges / self.seconds
+
+    @property
+    def cpu_rate(self) -> float:
+        """Exchanges per CPU-second of the judge process: what a busy machine does not blur."""
+        return self.exchanges / self.cpu_seconds
 
     @property
     def parse_ratio(self) -> float:
@@ -123,4 +129,5 @@ def judge_file(path: Path, megabytes: float, exchanges: int, workers: int) -> Ju
     )
     # ru_maxrss: KiB on Linux, bytes on macOS.
     peak_mb = usage.ru_maxrss / (2**20 if sys.platform == "darwin" else 1024)
-    return JudgeRun(megabytes, exchanges, seconds, peak_mb, parse_only(path))
+    cpu = usage.ru_utime + usage.ru_stime
+    return JudgeRun(megabytes, exchanges, seconds, peak_mb, cpu, parse_only(path))

@@ -77,7 +77,7 @@ def dask_map_step(path: Path) -> tuple[int, float, dict[str, int]]:
         return [record.check for record in judged.failures] or ["(none)"]
 
     started = time.perf_counter()
-    lines = bag.read_text(str(path), blocksize="8MB").filter(str.strip)  # type: ignore[no-untyped-call]
+    lines = bag.read_text(str(path), blocksize="8MB").filter(str.strip)  # type: ignore[no-untyped-call,unused-ignore]
     counts = dict(lines.map(failures_of).flatten().frequencies().compute(scheduler="processes"))
     seconds = time.perf_counter() - started
     exchanges = sum(counts.values())  # one per line: a clean recording fails no check

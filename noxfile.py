@@ -1,5 +1,5 @@
-"""One session per verb: generate, drift, lint, tests, serve, contract, replay, breaking, review,
-bench, build, sweep.
+"""One session per verb: generate, drift, lint, tests, serve, contract, replay, judge, proxy,
+breaking, review, bench, bench_traffic, build, sweep.
 
 `nox` alone runs drift, lint and tests. Every session installs what it needs through this
 project's own files (pyproject extras and the generated client), so a fresh machine with
@@ -146,6 +146,20 @@ def replay(session: nox.Session) -> None:
 
 
 @nox.session
+def judge(session: nox.Session) -> None:
+    """Judge recorded traffic (HAR or NDJSON) with every check: nox -s judge -- FILE... --help."""
+    install_kit(session)
+    run_keeping_exit_code(session, "scripts.judge")
+
+
+@nox.session
+def proxy(session: nox.Session) -> None:
+    """A validating reverse proxy that judges what passes: nox -s proxy -- --upstream URL."""
+    install_kit(session)
+    run_keeping_exit_code(session, "scripts.proxy")
+
+
+@nox.session
 def breaking(session: nox.Session) -> None:
     """Client-visible spec changes: nox -s breaking -- [BASE] [--head HEAD] [--format json]."""
     # Only what the command imports (the "breaking" extra): installing the whole kit took
@@ -168,6 +182,14 @@ def bench(session: nox.Session) -> None:
     """Speed and detection power beside the Schemathesis CLI: nox -s bench -- --help."""
     install_kit(session, "test", "bench")
     session.run("python", "-m", "scripts.bench", *session.posargs)
+
+
+@nox.session
+def bench_traffic(session: nox.Session) -> None:
+    """The traffic judge's memory and speed on 20 and 200 MB recordings, the proxy's added
+    latency, and the dask map step: nox -s bench_traffic -- --help."""
+    install_kit(session, "bench")
+    session.run("python", "-m", "scripts.traffic_bench", *session.posargs)
 
 
 @nox.session

@@ -48,7 +48,17 @@ CLIS = [
     Cli("bench", "bench", "scripts.bench.run_bench", None),
     # release (nox -s build) reads no file given on the line: generated/ and the spec.
     Cli("release", "build", "scripts.release.require_tools", None),
+    # judge reads recordings; proxy reads no file (its input is an upstream server).
+    Cli("judge", "judge", "scripts.judge.build_parser", ["/no/such/recording.har"]),
+    Cli("proxy", "proxy", "scripts.proxy.build_parser", None),
+    Cli("traffic_bench", "bench_traffic", "scripts.traffic_bench.build_parser", None),
 ]
+# What each command needs besides the option under test, so that the option is what fails.
+REQUIRED = {
+    "replay": ["evidence.har"],
+    "judge": ["recording.har"],
+    "proxy": ["--upstream", "http://127.0.0.1:1"],
+}
 BY_MODULE = {cli.module: cli for cli in CLIS}
 
 
@@ -82,8 +92,8 @@ def patch_to_raise(monkeypatch: pytest.MonkeyPatch, target: str, error: BaseExce
 
 @pytest.mark.parametrize("cli", CLIS, ids=lambda cli: cli.module)
 def test_a_bad_option_is_one_line_and_exit_2(cli: Cli, capsys: pytest.CaptureFixture[str]) -> None:
-    # replay's HAR is required: given, so the unknown option is what is reported.
-    argv = ["evidence.har"] if cli.module == "replay" else []
+    # A required argument is given, so the unknown option is what is reported.
+    argv = REQUIRED.get(cli.module, [])
     assert run_main(cli, [*argv, "--no-such-option"]) == ExitCode.COULD_NOT_RUN
     assert "--no-such-option" in one_line(capsys, cli)
 

@@ -20,13 +20,11 @@ from collections.abc import Iterator, Sequence
 import pytest
 from proof_tiers import PROVEN_IN_PROCESS, QUICK_QUIRKS
 from run_outcomes import concluded
+from traffic_recordings import probed_at
 
 from contract_tests.reference_server import DEMO, EmbeddedServer, Fault
 from contract_tests.reference_server.data import Dataset
-from contract_tests.run.plan import RunPlan
 from contract_tests.run.results import RunResults
-from contract_tests.suite import hooks, probes
-from contract_tests.suite.session import SuiteRun
 
 
 def probed(
@@ -41,26 +39,6 @@ def probed(
     """The results of every budget-independent probe against the reference server."""
     with EmbeddedServer(faults=faults, quirks=quirks, dataset=dataset) as server:
         return probed_at(server.base_url, key, call_ids, foreign_ids)
-
-
-def probed_at(
-    base_url: str, key: str, call_ids: tuple[int, ...], foreign_ids: tuple[int, ...]
-) -> RunResults:
-    """The results of every budget-independent probe against any server at `base_url`."""
-    plan = RunPlan(
-        base_url=base_url,
-        call_ids=call_ids,
-        foreign_call_ids=foreign_ids,
-        max_examples=1,
-        seed=1,
-        rate_limit=None,
-        timeout=10.0,
-        parts_dir="",
-    )
-    run = SuiteRun.start(plan, key)
-    hooks.install(run)
-    probes.every_probe(run, plan.call_ids, plan.foreign_call_ids)
-    return run.results
 
 
 def describe(results: RunResults) -> str:

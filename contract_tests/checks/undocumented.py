@@ -19,10 +19,25 @@ def undocumented_properties(instance: Any, schema: Mapping[str, Any], where: str
     return found
 
 
+# Each schema node of the spec (read once, never changed) resolved once: a walk meets the same
+# nodes in every response, and following their `$ref`s was most of its time.
+_RESOLVED: dict[int, tuple[Mapping[str, Any], Mapping[str, Any], str | None]] = {}
+
+
+def _resolved(
+    schema: Mapping[str, Any], spec: Mapping[str, Any]
+) -> tuple[Mapping[str, Any], str | None]:
+    known = _RESOLVED.get(id(schema))
+    if known is None or known[0] is not schema:  # the node itself is kept: its id stays its own
+        known = (schema, *resolve(schema, spec))
+        _RESOLVED[id(schema)] = known
+    return known[1], known[2]
+
+
 def _walk(
     instance: Any, schema: Mapping[str, Any], where: str, spec: Mapping[str, Any], found: set[str]
 ) -> None:
-    schema, name = resolve(schema, spec)
+    schema, name = _resolved(schema, spec)
     where = name or where
     for key in ("oneOf", "anyOf"):
         for branch in schema.get(key, []):

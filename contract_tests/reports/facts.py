@@ -71,6 +71,8 @@ def verdict(outcome: RunOutcome) -> str:
 
 
 def replay_command(outcome: RunOutcome) -> str:
+    if outcome.rerun:  # recorded or proxied traffic: no seed makes it again
+        return outcome.rerun
     target = "" if outcome.target.description.startswith("embedded") else " --base-url URL"
     return f"nox -s contract -- --seed {outcome.plan.seed}{target}"
 
@@ -88,7 +90,11 @@ def figures(outcome: RunOutcome) -> list[tuple[str, str]]:
     rows = [
         ("target", f"{outcome.plan.base_url} ({outcome.target.description})"),
         ("operations", f"{LIST_CALLS} (listCalls), {GET_CALL} (getCall)"),
-        ("seed", f"{outcome.plan.seed} (replay: {replay_command(outcome)})"),
+        (
+            ("judge again", outcome.rerun)
+            if outcome.rerun
+            else ("seed", f"{outcome.plan.seed} (replay: {replay_command(outcome)})")
+        ),
         ("requests", f"{total} in {outcome.seconds:.1f}s ({rate:.0f}/s), all GET"),
         (
             "by phase",

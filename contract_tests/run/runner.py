@@ -60,6 +60,7 @@ class RunOutcome:
     warnings: list[RunWarning] = field(default_factory=list)  # what makes a pass prove little
     fatal_warnings: list[str] = field(default_factory=list)  # raised, and --fail-on-warning
     baseline: BaselineVerdict | None = None  # the failures in the light of --baseline
+    rerun: str = ""  # the command that judges the same again, when it is no suite run
 
     @property
     def coverage(self) -> Coverage:

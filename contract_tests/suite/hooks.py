@@ -8,6 +8,7 @@ call. (Requests are counted, and the key filtered, in the run's transport: trans
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from hypothesis import strategies as st
@@ -15,12 +16,11 @@ from schemathesis import Case, CheckResult, HookContext, Response
 from schemathesis.core.failures import Failure
 from schemathesis.engine import Status
 
-from contract_tests.checks.registry import clause_text
 from contract_tests.checks.undocumented import undocumented_properties
 from contract_tests.run.results import FailureRecord
 from contract_tests.spec import GET_CALL, id_bounds, response_schema
 from contract_tests.suite.adapter import ClauseBroken
-from contract_tests.suite.capture import breach_record, evidence_of
+from contract_tests.suite.capture import breach_record, evidence_of, record_of_builtin
 from contract_tests.suite.redaction import scrub
 
 if TYPE_CHECKING:
@@ -38,16 +38,8 @@ def failure_record(
     curl = case.as_curl_command(headers=dict(response.request.headers))
     if isinstance(failure, ClauseBroken):
         return breach_record(failure.breach, run.key, curl, phase)
-    return FailureRecord(
-        check=check,
-        clause=clause_text(check),
-        operation=case.operation.label,
-        title=failure.title,
-        message=scrub((failure.message or "").strip(), run.key),
-        curl=scrub(curl, run.key),
-        phase=phase,
-        kind=f"{type(failure).__name__}:{failure._unique_key}",
-    )
+    clean = partial(scrub, key=run.key)
+    return record_of_builtin(check, case.operation.label, failure, curl, phase, clean)
 
 
 def install(run: SuiteRun) -> None:

@@ -1,0 +1,95 @@
+"""Judge recorded traffic of the Calls API with every check of the kit: python -m scripts.judge
+(or nox -s judge -- FILE... [options]). Exit 0 conforms, 1 violates, 2 could not judge,
+130/143 stopped (partial reports written)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+from contract_tests.errors import ExitCode
+from contract_tests.run.settings import ENV_API_KEY, ENV_FOREIGN_CALL_IDS, ConfigError, parse_ids
+from scripts.cli import OneLineParser, command, run
+
+DEFAULT_REPORT_DIR = Path("reports/judge")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = OneLineParser(
+        prog="nox -s judge --",
+        description="Judge recorded exchanges of the Calls API (HAR 1.2 or NDJSON, one exchange "
+        "a line: README, 'Judging recorded traffic') with the contract suite's checks: schema, "
+        "status, headers, the record and listing invariants, tenancy, credential near-misses, "
+        "the client round trip. Reports as a contract run does (screen, summary.md, "
+        "summary.html, junit.xml, evidence.har) plus the drift the traffic shows. The file is "
+        "read as a stream, in bounded memory. Exit 0 conforms, 1 violates, 2 could not judge.",
+    )
+    parser.add_argument("files", nargs="+", type=Path, metavar="FILE", help="HAR or NDJSON")
+    parser.add_argument(
+        "--report-dir", type=Path, default=DEFAULT_REPORT_DIR, help=f"default {DEFAULT_REPORT_DIR}"
+    )
+    parser.add_argument(
+        "--foreign-call-ids",
+        help="another account's call ids, which the recording's key must get 403 on and never "
+        f"see listed (default: ${ENV_FOREIGN_CALL_IDS}). Give the key in ${ENV_API_KEY} when the "
+        "recording holds several keys, so they are the other account's for that key",
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=min(2, os.cpu_count() or 1),
+        help="processes judging exchanges alone (the map step); 1: all in this process",
+    )
+    parser.add_argument("--quiet", action="store_true", help="no progress line")
+    return parser
+
+
+def rerun_command(argv: list[str]) -> str:
+    import shlex
+
+    return "nox -s judge -- " + " ".join(shlex.quote(arg) for arg in argv)
+
+
+@command("judge")
+def main(argv: list[str] | None = None) -> ExitCode:
+    arguments = sys.argv[1:] if argv is None else argv
+    args = build_parser().parse_args(arguments)
+    for path in args.files:
+        if not path.is_file():
+            raise ConfigError(f"{path} is not a file: give a HAR or NDJSON recording")
+    if args.workers < 1:
+        raise ConfigError("--workers must be 1 or more")
+    foreign_text = args.foreign_call_ids or os.environ.get(ENV_FOREIGN_CALL_IDS, "")
+    foreign = frozenset(parse_ids(foreign_text, "--foreign-call-ids"))
+    api_key = os.environ.get(ENV_API_KEY) or None
+
+    from contract_tests.reports.screen import render_text
+    from contract_tests.traffic.stream import judge_files
+    from scripts.contract import write_reports
+
+    started = time.perf_counter()
+    outcome = judge_files(
+        args.files,
+        api_key=api_key,
+        foreign_ids=foreign,
+        workers=args.workers,
+        progress=not args.quiet,
+        rerun=rerun_command(arguments),
+    )
+    seconds = time.perf_counter() - started
+    args.report_dir.mkdir(parents=True, exist_ok=True)
+    written = write_reports(outcome, args.report_dir)
+    print(render_text(outcome, args.report_dir))
+    total = outcome.results.total_requests
+    rate = total / max(outcome.seconds, 1e-9)
+    took = f"{outcome.seconds:.2f} s ({rate:.0f}/s); {seconds:.2f} s in all"
+    print(f"judged {total} exchanges in {took}")
+    print(f"reports: {', '.join(str(path) for path in written)}")
+    return outcome.exit_code
+
+
+if __name__ == "__main__":
+    run(main)

@@ -34,7 +34,9 @@ from contract_tests.run.target import Target
 from contract_tests.suite.redaction import key_forms
 from scripts.contract import write_reports
 
-pytestmark = pytest.mark.timeout(180)
+# One worker for the whole module (--dist loadgroup): its module-scoped run is made once,
+# not once on each worker.
+pytestmark = [pytest.mark.timeout(180), pytest.mark.xdist_group("contract_evidence")]
 FAULTS = ("cost-mismatch", "missing-www-authenticate")
 
 # HAR 1.2's required fields (http://www.softwareishard.com/blog/har-12-spec/), as JSON Schema.

@@ -17,7 +17,9 @@ from safety_servers import AsgiServer, ContractRun, Recorder, run_contract
 
 from contract_tests.reference_server import DEMO, create_app
 
-pytestmark = pytest.mark.timeout(120)
+# One worker for the whole module (--dist loadgroup): its module-scoped run is made once,
+# not once on each worker.
+pytestmark = [pytest.mark.timeout(120), pytest.mark.xdist_group("safety_rate")]
 
 RATE = 10
 # One request over the cap is allowed: the preflight (one listCalls before the suite starts,

@@ -16,7 +16,9 @@ from safety_servers import AsgiServer, ContractRun, Recorder, run_contract
 
 from contract_tests.reference_server import DEMO, create_app
 
-pytestmark = pytest.mark.timeout(120)
+# One worker for the whole module (--dist loadgroup): its module-scoped run is made once,
+# not once on each worker.
+pytestmark = [pytest.mark.timeout(120), pytest.mark.xdist_group("safety_readonly")]
 
 READ_ONLY = {"GET", "HEAD"}
 LIST_PATH = "/v2/calls"

@@ -24,7 +24,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-pytestmark = pytest.mark.timeout(120)
+# One worker for the whole module (--dist loadgroup): its module-scoped run is made once,
+# not once on each worker.
+pytestmark = [pytest.mark.timeout(120), pytest.mark.xdist_group("safety_secrets")]
 
 # Project folders a run may write to, besides the report folder (compared before and after).
 # What a report may write of an Authorization header: a scheme and filter marks (a near-miss's

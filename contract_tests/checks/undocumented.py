@@ -49,10 +49,9 @@ def _node(schema: Mapping[str, Any], spec: Mapping[str, Any]) -> _Node:
             if isinstance(sub, Mapping) and _can_nest(resolve(sub, spec)[0])
         )
         items = resolved.get("items")
+        items = items if isinstance(items, Mapping) else None
         branches = (*resolved.get("oneOf", ()), *resolved.get("anyOf", ()))
-        known = _Node(
-            schema, name, branches, properties, nested, items if isinstance(items, Mapping) else None
-        )
+        known = _Node(schema, name, branches, properties, nested, items)
         _NODES[id(schema)] = known
     return known
 

@@ -67,10 +67,10 @@ class BuiltinChecks:
         plan = RunPlan("http://recorded.invalid", (), (), 1, 0, None, 1.0, "")
         config = schemathesis.Config.from_dict(schemathesis_config(plan, "recorded"))
         self.schema = schemathesis.openapi.from_path(SPEC_PATH, config=config)
-        self._operations: dict[str, tuple[Case, CheckContext] | None] = {}
+        self._operations: dict[str, tuple[Case[Any], CheckContext] | None] = {}
         self._passed: set[tuple[str, ...]] = set()  # _memo_key of checks that passed
 
-    def _operation(self, label: str) -> tuple[Case, CheckContext] | None:
+    def _operation(self, label: str) -> tuple[Case[Any], CheckContext] | None:
         if label not in self._operations:
             method, path = label.split(" ", 1)
             try:

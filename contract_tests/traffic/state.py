@@ -2,6 +2,8 @@
 
     keys         which keys the recording shows working (hashes), and the near-miss forms of
                  each (checks/credentials.py), so a near-miss answered 200 is caught
+    unproven     per key not (yet) seen working: its answers to positive requests and its
+                 first requests of another account's calls, counted and judged once it works
     records      the last answer to getCall per (key, call): status and the record as its
                  CallSummary plus created_at, for the listing's fetch-by-id checks
     pages        listCalls pages waiting for the records of their first listed calls (judged
@@ -16,7 +18,7 @@ judgements whose exchanges lie further apart than it in the recording.
 from __future__ import annotations
 
 import hashlib
-from collections import OrderedDict, deque
+from collections import Counter, OrderedDict, deque
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
@@ -36,6 +38,7 @@ MAX_RECORDS = 5_000  # getCall answers remembered, ~0.5 KB each
 MAX_PENDING_PAGES = 32  # pages waiting for their calls' records, ~30 KB each at most
 MAX_LISTINGS = 1_000  # listings whose last pages are remembered
 PAGES_PER_LISTING = 6  # a window and its two halves, twice over
+MAX_HELD_FOREIGN = 4  # requests of another account's calls held per key not yet seen working
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -53,6 +56,9 @@ class Bounded(Generic[K, V]):
         if value is not None:
             self._items.move_to_end(key)
         return value
+
+    def pop(self, key: K) -> V | None:
+        return self._items.pop(key, None)
 
     def put(self, key: K, value: V) -> None:
         self._items[key] = value
@@ -118,6 +124,17 @@ class Keys:
 
 def key_hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:24]
+
+
+@dataclass
+class Unproven:
+    """What a key did before it was seen working (a first 2xx may come late: a new account's
+    first answers are 404s and 403s), counted and judged once it is."""
+
+    answers: Counter[int] = field(default_factory=Counter)  # its positive requests' statuses
+    # (the exchange, when) of its first requests of another account's calls (held with the
+    # key itself, bounded: MAX_HELD_FOREIGN per key, MAX_KEYS keys)
+    foreign: list[tuple[Judged, str]] = field(default_factory=list)
 
 
 @dataclass

@@ -81,6 +81,12 @@ QUERY_CREDENTIALS = frozenset(
 )
 
 
+# Each near-miss probe without what it sent (the key): what a near-miss is judged by.
+PROBE_ONLY = {
+    check: credentials.NearMiss(check, what, ()) for check, what in credentials.PROBES.items()
+}
+
+
 def presented(exchange: Exchange) -> bytes:
     authorization = tuple(v for n, v in exchange.request.headers if n.lower() == "authorization")
     query = tuple((n, v) for n, v in exchange.request.query if n in QUERY_CREDENTIALS)
@@ -102,7 +108,9 @@ class Keys:
     def _work(self, key: str) -> None:
         self._working.put(key_hash(key), True)
         for miss in credentials.near_misses(key):
-            self._near.put(fingerprint(miss.authorization, miss.query), miss)
+            # Kept as its probe alone (what it sent held the key): no key text stays, and
+            # one entry costs its fingerprint.
+            self._near.put(fingerprint(miss.authorization, miss.query), PROBE_ONLY[miss.check])
 
     def near_miss(self, exchange: Exchange) -> credentials.NearMiss | None:
         return self._near.get(presented(exchange))

@@ -28,6 +28,9 @@ from contract_tests.run.warnings import WARNINGS
 from scripts.cli import OneLineParser, command, run
 
 DEFAULT_REPORT_DIR = Path("reports/judge")
+# A pool of worker processes takes ~1 s to start (each imports Schemathesis and the checks):
+# what one process judges of ~15 MB. Smaller recordings are judged in this process.
+POOL_FROM_MB = 50
 # What the judge takes of a team config file: the rest is about sending requests.
 CONFIG_KEYS = ("foreign-call-ids", "require-coverage", "fail-on-warning", "baseline")
 
@@ -60,13 +63,19 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--workers",
         type=int,
-        default=min(2, os.cpu_count() or 1),
-        help="processes judging exchanges alone (the map step); 1: all in this process",
+        help="processes judging exchanges alone (the map step); 1: all in this process "
+        f"(default: 1 for recordings under {POOL_FROM_MB} MB in all, whose judgement takes less "
+        "than a pool takes to start, else 2 on two cores or more)",
     )
     parser.add_argument("--quiet", action="store_true", help="no progress line")
     add_verdict_options(parser)
     add_config_options(parser)
     return parser
+
+
+def default_workers(files: list[Path]) -> int:
+    megabytes = sum(path.stat().st_size for path in files) / 1_000_000
+    return 1 if megabytes < POOL_FROM_MB else min(2, os.cpu_count() or 1)
 
 
 def rerun_command(argv: list[str]) -> str:
@@ -83,8 +92,9 @@ def main(argv: list[str] | None = None) -> ExitCode:
     for path in args.files:
         if not path.is_file():
             raise ConfigError(f"{path} is not a file: give a HAR or NDJSON recording")
-    if args.workers < 1:
+    if args.workers is not None and args.workers < 1:
         raise ConfigError("--workers must be 1 or more")
+    workers = args.workers or default_workers(args.files)
     foreign_text = args.foreign_call_ids or os.environ.get(ENV_FOREIGN_CALL_IDS, "")
     foreign = frozenset(parse_ids(foreign_text, "--foreign-call-ids"))
     settings = Settings(
@@ -108,7 +118,7 @@ def main(argv: list[str] | None = None) -> ExitCode:
         api_key=api_key,
         foreign_ids=foreign,
         settings=settings,
-        workers=args.workers,
+        workers=workers,
         progress=not args.quiet,
         rerun=rerun_command(arguments),
     )

@@ -284,8 +284,17 @@ def documented_headers() -> Mapping[str, Mapping[str, Any]]:
 def response_schema(label: str, status: int) -> tuple[Mapping[str, Any], str | None] | None:
     """The JSON schema of `label`'s documented response for `status` and its component name."""
     method, path = label.split(" ", 1)
+    if path not in load_spec()["paths"]:
+        return None  # (not cached: recorded traffic may hold any number of other paths)
+    return _response_schema(method.lower(), path, status)
+
+
+@cache  # asked for every response a run or a recording holds: resolved once
+def _response_schema(
+    method: str, path: str, status: int
+) -> tuple[Mapping[str, Any], str | None] | None:
     spec = load_spec()
-    operation = spec["paths"].get(path, {}).get(method.lower())
+    operation = spec["paths"][path].get(method)
     if operation is None:
         return None
     response = operation["responses"].get(str(status))

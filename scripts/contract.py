@@ -51,19 +51,20 @@ def main(argv: list[str] | None = None) -> ExitCode:
     print(render_text(outcome, settings.report_dir))
     print(f"reports: {', '.join(str(path) for path in written)}")
     if settings.write_baseline is not None:
-        from contract_tests.run.baseline import write_baseline
-
-        path = write_baseline(
-            outcome.results,
-            settings.write_baseline,
-            outcome.baseline,
-            f"the run with seed {outcome.plan.seed} ({outcome.target.description})",
-        )
-        print(
-            f"baseline: {len(outcome.results.examples)} failures written to {path}; fill in "
-            "reason, owner, ticket and expires before using it with --baseline"
-        )
+        written_from = f"the run with seed {outcome.plan.seed} ({outcome.target.description})"
+        write_baseline_of(outcome, settings.write_baseline, written_from)
     return outcome.exit_code
+
+
+def write_baseline_of(outcome: RunOutcome, path: Path, written_from: str) -> None:
+    """--write-baseline: the outcome's failures as baseline entries, and a line saying so."""
+    from contract_tests.run.baseline import write_baseline
+
+    written = write_baseline(outcome.results, path, outcome.baseline, written_from)
+    print(
+        f"baseline: {len(outcome.results.examples)} failures written to {written}; fill in "
+        "reason, owner, ticket and expires before using it with --baseline"
+    )
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """The traffic judge's bench: memory and speed on generated recordings of two sizes, beside
 the time to merely parse them; the proxy's added latency beside direct calls; the map step on
-dask.bag. python -m scripts.traffic_bench [--sizes 20,200] [--out reports/traffic-bench.md]
+dask.bag; with --against CHECKOUT, another checkout's judge on the same recordings, as a ratio.
+python -m scripts.traffic_bench [--sizes 20,200] [--against DIR] [--out reports/traffic-bench.md]
 (or nox -s bench_traffic -- ...)."""
 
 from __future__ import annotations
@@ -33,6 +34,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--sizes", default="20,200", help="recording sizes in MB (default 20,200)")
     parser.add_argument("--workers", default="1,2", help="judge processes to try (default 1,2)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"default {DEFAULT_OUT}")
+    parser.add_argument(
+        "--against",
+        type=Path,
+        metavar="CHECKOUT",
+        help="another checkout of the kit (e.g. `git worktree add /tmp/main main`): each "
+        "recording is judged by its judge too, alternately with this one, and the table gives "
+        "this judge's rate as a ratio to it",
+    )
     return parser
 
 
@@ -88,6 +97,8 @@ def render(
     runs: dict[int, list[JudgeRun]],
     latency: tuple[float, float],
     dask: tuple[int, float, dict[str, int]],
+    against: dict[int, list[JudgeRun]] | None = None,
+    against_name: str = "",
 ) -> str:
     load = os.getloadavg()[0]
     lines = [
@@ -117,6 +128,21 @@ def render(
                 f"| {workers} | | | | | | peak {large.megabytes:g} MB / {small.megabytes:g} MB: "
                 f"{large.peak_mb / small.peak_mb:.2f} | | |"
             )
+    if against:
+        lines += [
+            "",
+            f"## Against {against_name} (the same recordings, judged alternately)",
+            "",
+            "| workers | size (MB) | there: exchanges/s | per CPU-second | peak memory (MB) | "
+            "here / there |",
+            "|---:|---:|---:|---:|---:|---:|",
+        ]
+        for workers, found in against.items():
+            for item, here in zip(found, runs[workers], strict=True):
+                lines.append(
+                    f"| {workers} | {item.megabytes:g} | {item.rate:.0f} | {item.cpu_rate:.0f} | "
+                    f"{item.peak_mb:.0f} | {here.rate / item.rate:.2f}x |"
+                )
     direct, proxied = latency
     lines += [
         "",
@@ -144,6 +170,8 @@ def main(argv: list[str] | None = None) -> ExitCode:
     args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
     try:
         sizes = [float(size) for size in args.sizes.split(",") if size]
+        if args.against is not None and not (args.against / "scripts" / "judge.py").is_file():
+            build_parser().error(f"--against {args.against}: not a checkout of the kit")
         workers = [int(count) for count in args.workers.split(",") if count]
     except ValueError:
         build_parser().error("--sizes and --workers are comma-separated numbers")
@@ -157,15 +185,19 @@ def main(argv: list[str] | None = None) -> ExitCode:
             recordings.append((path, size, write_recording(path, size, DEMO.api_key)))
             print(f"bench_traffic: wrote {path} ({recordings[-1][2]} exchanges)", flush=True)
         runs: dict[int, list[JudgeRun]] = {}
+        against: dict[int, list[JudgeRun]] = {}
         for count in workers:
             for path, size, exchanges in recordings:
+                if args.against is not None:  # first, then this one: alternately, same load
+                    there = judge_file(path, size, exchanges, count, args.against.resolve())
+                    against.setdefault(count, []).append(there)
                 runs.setdefault(count, []).append(judge_file(path, size, exchanges, count))
                 print(f"bench_traffic: judged {path.name} with {count} worker(s)", flush=True)
         latency = proxy_latency(LATENCY_REQUESTS)
         dask = dask_map_step(recordings[0][0])
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    text = render(runs, latency, dask)
+    text = render(runs, latency, dask, against, str(args.against))
     print(text)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")

@@ -4,6 +4,7 @@ A recording here is what the suite's own probes exchanged with the reference ser
 (tests/traffic_recordings.py), captured on the wire with the raw key, so the suite's
 results for the very same exchanges say what the judge must report. One fault per check
 family is proven through the command itself (HAR and NDJSON); every quirk stays quiet.
+The verdict is the suite's too: warnings, --fail-on-warning, the baseline, the config file.
 """
 
 from __future__ import annotations
@@ -15,14 +16,17 @@ from pathlib import Path
 
 import pytest
 from proof_tiers import QUICK_QUIRKS
+from run_outcomes import concluded
 from traffic_recordings import Recording, recorded_probes
 
 from contract_tests.checks.exchange import Exchange, request_from_url
 from contract_tests.errors import ExitCode
 from contract_tests.reference_server import DEMO, FAULTS_BY_NAME
+from contract_tests.reference_server.data import new_tenant
 from contract_tests.run.results import RunResults
+from contract_tests.run.runner import RunOutcome
 from contract_tests.suite.redaction import FILTERED
-from contract_tests.traffic.judge import TrafficJudge
+from contract_tests.traffic.judge import TRAFFIC_ADVICE, TrafficJudge
 from contract_tests.traffic.recording import read_recording, write_har, write_ndjson
 from contract_tests.traffic.state import MAX_PENDING_PAGES, Bounded, SeenPage
 from scripts import judge as judge_cli
@@ -98,8 +102,13 @@ def test_the_same_recording_as_har_and_ndjson_gives_the_same_verdict_and_failure
 
 
 @pytest.fixture(scope="module")
-def clean() -> Iterator[tuple[RunResults, RunResults]]:
-    suite, recording = recorded_probes()
+def clean_probes() -> Iterator[tuple[RunResults, Recording]]:
+    yield recorded_probes()
+
+
+@pytest.fixture(scope="module")
+def clean(clean_probes: tuple[RunResults, Recording]) -> Iterator[tuple[RunResults, RunResults]]:
+    suite, recording = clean_probes
     yield suite, judged(recording)
 
 
@@ -150,6 +159,106 @@ def test_the_kits_own_evidence_har_is_judged_again(tmp_path: Path) -> None:
     evidence = tmp_path / "first" / "evidence.har"
     assert run_judge([evidence], tmp_path / "again") == ExitCode.VIOLATES
     assert "cost_adds_up" in (tmp_path / "again" / "summary.md").read_text()
+
+
+# ---- warnings and the verdict: the suite's (run/runner.py conclude) ------------------------
+
+
+def judged_outcome(recording: Recording, foreign_ids: tuple[int, ...]) -> RunOutcome:
+    judge = TrafficJudge(foreign_ids=frozenset(foreign_ids))
+    for exchange, started in recording:
+        judge.take(exchange, started)
+    judge.finish()
+    return judge.outcome("recording", "", 1.0)
+
+
+def test_a_recording_of_the_clean_server_raises_no_warning(
+    clean_probes: tuple[RunResults, Recording],
+) -> None:
+    suite, recording = clean_probes
+    outcome = judged_outcome(recording, DEMO.foreign_call_ids)
+    assert outcome.warnings == [], [warning.line for warning in outcome.warnings]
+    # The key is known only as working: its positive requests are the suite's own.
+    assert outcome.results.positive_requests == suite.positive_requests
+
+
+# (the recording's key and ids, the ids of another account given, the warnings expected)
+WARNED = {
+    # The key's account has no call yet: the suite's warnings exactly.
+    "new tenant": (
+        {"dataset": new_tenant(), "call_ids": ()},
+        DEMO.foreign_call_ids,
+        ("no-records", "listing-too-short"),
+    ),
+    # Another account's key: 403 on the ids asked for. The suite also says no-records (it
+    # judges no record its listing walk fetched by id); the recording holds those 200s, and
+    # the judge judges every record it holds.
+    "another account's key": (
+        {"key": DEMO.other_api_key, "foreign_ids": ()},
+        (),
+        ("auth-dominated", "no-foreign-ids"),
+    ),
+}
+
+
+@pytest.mark.parametrize("scenario", list(WARNED))
+def test_a_recording_that_proves_little_raises_the_suites_warnings(scenario: str) -> None:
+    made_with, foreign_ids, expected = WARNED[scenario]
+    suite, recording = recorded_probes(**made_with)  # type: ignore[arg-type]
+    outcome = judged_outcome(recording, foreign_ids)
+    raised = tuple(warning.name for warning in outcome.warnings)
+    assert raised == expected, [warning.line for warning in outcome.warnings]
+    assert set(raised) <= {w.name for w in concluded(suite, foreign_ids=foreign_ids).warnings}
+    assert outcome.results.positive_requests == suite.positive_requests
+    assert outcome.exit_code == ExitCode.CONFORMS
+    for warning in outcome.warnings:  # what to do about a recording, not a run
+        assert warning.advice == TRAFFIC_ADVICE[warning.name]
+
+
+@pytest.fixture(scope="module")
+def new_tenant_recording(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    _, recording = recorded_probes(dataset=new_tenant(), call_ids=())
+    return write_ndjson(recording, tmp_path_factory.mktemp("tenant") / "traffic.ndjson")
+
+
+@pytest.mark.parametrize("source", ["option", "config file"])
+def test_fail_on_warning_makes_a_recording_that_proves_little_exit_3(
+    source: str, new_tenant_recording: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run_judge([new_tenant_recording], tmp_path / "plain") == ExitCode.CONFORMS
+    verdict = capsys.readouterr().out
+    assert "PASS with 2 warnings (no-records, listing-too-short): " in verdict
+    if source == "option":
+        extra = ["--fail-on-warning", "no-records"]
+    else:  # the contract run's file; what is about sending requests is not the judge's
+        config = tmp_path / "team.toml"
+        config.write_text(
+            'rate-limit = "5/s"\n[profiles.traffic]\nbase-url = "https://staging.invalid"\n'
+            'fail-on-warning = ["no-records"]\n'
+        )
+        extra = ["--config", str(config), "--profile", "traffic"]
+    assert run_judge([new_tenant_recording], tmp_path / "short", *extra) == 3
+    assert "SHORT with 2 warnings (no-records, listing-too-short): " in capsys.readouterr().out
+
+
+def test_a_failure_the_suites_baseline_knows_is_known_in_a_recording(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from contract_tests.run.baseline import baseline_text
+
+    suite, recording = recorded_probes(faults=("cost-mismatch",))
+    ndjson = write_ndjson(recording, tmp_path / "traffic.ndjson")
+    # The suite's failures as a baseline, filled in: the judge's failures have their identity.
+    baseline = tmp_path / "baseline.yaml"
+    baseline.write_text(baseline_text(suite).replace("expires: ''", "expires: 2999-12-31"))
+    again = tmp_path / "again.yaml"
+    argv = ["--baseline", str(baseline), "--write-baseline", str(again)]
+    assert run_judge([ndjson], tmp_path / "reports", *argv) == ExitCode.CONFORMS
+    out = capsys.readouterr().out
+    assert "(1 known) (exit 0)" in out and "cost_adds_up" in out
+    rewritten = again.read_text()  # what a person filled in is kept
+    assert "check: cost_adds_up" in rewritten and "expires: 2999-12-31" in rewritten
+    assert "judgement of" in rewritten
 
 
 # ---- secrets ---------------------------------------------------------------------------------

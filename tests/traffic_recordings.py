@@ -12,6 +12,7 @@ from schemathesis import Response
 
 from contract_tests.checks.exchange import Exchange, request_from_url
 from contract_tests.reference_server import DEMO, EmbeddedServer
+from contract_tests.reference_server.data import Dataset
 from contract_tests.run.plan import RunPlan
 from contract_tests.run.results import RunResults
 from contract_tests.suite import hooks, probes
@@ -69,13 +70,18 @@ def probed_at(
 
 
 def recorded_probes(
-    faults: Sequence[str] = (), quirks: Sequence[str] = ()
+    faults: Sequence[str] = (),
+    quirks: Sequence[str] = (),
+    *,
+    dataset: Dataset | None = None,
+    key: str = DEMO.api_key,
+    call_ids: tuple[int, ...] = DEMO.call_ids,
+    foreign_ids: tuple[int, ...] = DEMO.foreign_call_ids,
 ) -> tuple[RunResults, Recording]:
     """Every budget-independent probe of the suite (tests/test_fault_proofs.py) against the
-    reference server, its results, and each exchange it made, in order."""
+    reference server (its data: `dataset`, else the demo's), its results, and each exchange
+    it made, in order."""
     recording: Recording = []
-    with EmbeddedServer(faults=faults, quirks=quirks) as server:
-        results = probed_at(
-            server.base_url, DEMO.api_key, DEMO.call_ids, DEMO.foreign_call_ids, recording
-        )
+    with EmbeddedServer(faults=faults, quirks=quirks, dataset=dataset) as server:
+        results = probed_at(server.base_url, key, call_ids, foreign_ids, recording)
     return results, recording

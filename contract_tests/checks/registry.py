@@ -202,8 +202,10 @@ def listed_calls_not_stale(exchange: Exchange, context: CheckContext) -> bool:
     later status than listed must have been updated after that."""
     page = exchange.json_object(LIST_CALLS)
     fetcher = context.fetcher
+    if page is None or fetcher is None:
+        return False  # (before the Date header is parsed: most exchanges are no listing)
     served = staleness.served_at(exchange)
-    if page is None or fetcher is None or served is None:
+    if served is None:
         return False
     summaries = _listed_summaries(page)
     for call_id in _listed_ids(page):

@@ -104,11 +104,17 @@ class RunResults:
 
     def saw_state(self, check: str, state: str) -> None:
         """`check` judged a record (or page) in `state` (coverage of its clause)."""
-        self.clause_states.setdefault(check, Counter())[state] += 1
+        counts = self.clause_states.get(check)
+        if counts is None:  # not setdefault(check, Counter()): a Counter made on every call
+            counts = self.clause_states[check] = Counter()
+        counts[state] += 1
 
     def saw_judged(self, check: str, response: str) -> None:
         """`check` judged `response` ("GET /v2/calls 200")."""
-        self.judged.setdefault(check, Counter())[response] += 1
+        counts = self.judged.get(check)
+        if counts is None:
+            counts = self.judged[check] = Counter()
+        counts[response] += 1
 
     @property
     def distinct_failures(self) -> int:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import argparse
 import os
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -183,6 +184,57 @@ class _OneLineParser(argparse.ArgumentParser):
         raise ConfigError(f"{message} (see --help)")
 
 
+def add_verdict_options(parser: argparse.ArgumentParser) -> None:
+    """--require-coverage, --fail-on-warning, --baseline and --write-baseline: how results
+    become a verdict (run/runner.py conclude), for a contract run and a judged recording alike."""
+    parser.add_argument(
+        "--require-coverage",
+        type=_requirement,
+        metavar="ITEMS",
+        help="what the run must have verified, or it exits 3: all, or a comma list of "
+        "responses (every documented operation x status), checks (every check judged a "
+        "response), clauses (every record state an invariant speaks of); -X exempts X, "
+        "e.g. all,-429 or responses,-getCall:403",
+    )
+    parser.add_argument(
+        "--fail-on-warning",
+        type=_warning_names,
+        metavar="NAMES",
+        help="exit 3 when any of these warnings is raised and nothing failed: all, or a comma "
+        f"list of {', '.join(WARNINGS)}",
+    )
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="PATH",
+        help="YAML of known failures: each is reported as known and does not fail the run "
+        "until its expiry date; entries no longer seen are reported as fixed",
+    )
+    parser.add_argument(
+        "--write-baseline",
+        type=Path,
+        metavar="PATH",
+        help="write this run's failures to PATH as baseline entries (reason, owner, ticket "
+        "and expires left empty for a person to fill in)",
+    )
+
+
+def add_config_options(parser: argparse.ArgumentParser) -> None:
+    """--config and --profile: the team config file (run/team_config.py)."""
+    parser.add_argument(
+        "--config",
+        type=Path,
+        metavar="PATH",
+        help=f"team config file (TOML; default: {DEFAULT_CONFIG} in the working folder, when "
+        "there is one); options given here override it",
+    )
+    parser.add_argument(
+        "--profile",
+        metavar="NAME",
+        help="use [profiles.NAME] of the config file over its top-level settings",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _OneLineParser(
         prog="nox -s contract --",
@@ -256,48 +308,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="stop after N distinct failures (default: run the whole budget and report every "
         "distinct failure)",
     )
-    parser.add_argument(
-        "--require-coverage",
-        type=_requirement,
-        metavar="ITEMS",
-        help="what the run must have verified, or it exits 3: all, or a comma list of "
-        "responses (every documented operation x status), checks (every check judged a "
-        "response), clauses (every record state an invariant speaks of); -X exempts X, "
-        "e.g. all,-429 or responses,-getCall:403",
-    )
-    parser.add_argument(
-        "--fail-on-warning",
-        type=_warning_names,
-        metavar="NAMES",
-        help="exit 3 when any of these warnings is raised and nothing failed: all, or a comma "
-        f"list of {', '.join(WARNINGS)}",
-    )
-    parser.add_argument(
-        "--baseline",
-        type=Path,
-        metavar="PATH",
-        help="YAML of known failures: each is reported as known and does not fail the run "
-        "until its expiry date; entries no longer seen are reported as fixed",
-    )
-    parser.add_argument(
-        "--write-baseline",
-        type=Path,
-        metavar="PATH",
-        help="write this run's failures to PATH as baseline entries (reason, owner, ticket "
-        "and expires left empty for a person to fill in)",
-    )
-    parser.add_argument(
-        "--config",
-        type=Path,
-        metavar="PATH",
-        help=f"team config file (TOML; default: {DEFAULT_CONFIG} in the working folder, when "
-        "there is one); options given here override it",
-    )
-    parser.add_argument(
-        "--profile",
-        metavar="NAME",
-        help="use [profiles.NAME] of the config file over its top-level settings",
-    )
+    add_verdict_options(parser)
+    add_config_options(parser)
     parser.add_argument(
         "--report-dir",
         type=Path,
@@ -326,24 +338,44 @@ def _file_options(team: TeamConfig) -> list[str]:
     return tokens
 
 
+def parse_with_team_config(
+    build: Callable[[], argparse.ArgumentParser],
+    argv: list[str],
+    api_key: str | None,
+    keys: Collection[str] | None = None,
+) -> tuple[argparse.Namespace, argparse.Namespace, TeamConfig | None]:
+    """(the command line alone, with the config file's settings, the file): the file's
+    settings (only `keys` of them, when given) as options placed before the command line's,
+    which come later and win. `build` makes a parser with the options of add_config_options."""
+    given = build().parse_args(argv)  # bad options raise ConfigError (a one-line parser)
+    team = read_team_config(given.config, given.profile, api_key)
+    if team is None:
+        return given, given, None
+    if keys is not None:
+        team = replace(team, values={k: v for k, v in team.values.items() if k in keys})
+    return given, build().parse_args([*_file_options(team), *argv]), team
+
+
+def baseline_of(
+    given: argparse.Namespace, args: argparse.Namespace, team: TeamConfig | None
+) -> Baseline | None:
+    """The baseline --baseline names (on the command line or in the file), read."""
+    if args.baseline is None:
+        return None
+    try:
+        return load_baseline(args.baseline)
+    except CouldNotRun as error:
+        if given.baseline is not None or team is None:
+            raise
+        raise ConfigError(f"{team.source}: baseline: {error}") from None
+
+
 def load_settings(argv: list[str], environ: dict[str, str] | None = None) -> Settings:
     """Settings from options first, then the config file, then the environment; raises
     ConfigError (or another CouldNotRun) on bad input."""
     env = dict(os.environ) if environ is None else environ
-    given = build_parser().parse_args(argv)  # bad options raise ConfigError (_OneLineParser)
-    team = read_team_config(given.config, given.profile, env.get(ENV_API_KEY))
-    args = given
-    if team is not None:
-        # The file's settings as options placed first: the command line's come later and win.
-        args = build_parser().parse_args([*_file_options(team), *argv])
-    baseline = None
-    if args.baseline is not None:
-        try:
-            baseline = load_baseline(args.baseline)
-        except CouldNotRun as error:
-            if given.baseline is not None or team is None:
-                raise
-            raise ConfigError(f"{team.source}: baseline: {error}") from None
+    given, args, team = parse_with_team_config(build_parser, argv, env.get(ENV_API_KEY))
+    baseline = baseline_of(given, args, team)
     base_url = args.base_url or env.get(ENV_BASE_URL) or None
     api_key = env.get(ENV_API_KEY) or None
     if base_url is not None:

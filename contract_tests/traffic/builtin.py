@@ -7,6 +7,12 @@ so a breach gets the identity the suite gives it (Schemathesis' own key of the b
 Checks that judge a case by how it was generated (negative_data_rejection,
 positive_data_acceptance, ignored_auth, missing_required_header) cannot judge traffic
 nobody generated, and are not run.
+
+Speed (the judge's budget is ~0.3 ms an exchange): a Schemathesis case costs ~40 us to make
+(a random id, a snapshot of every component), so one case per operation is made once and
+given each exchange's parameters. The checks whose verdict is a function of the operation
+and the status alone (and the content type) run once per such kind of answer while they
+pass; a failure is judged again each time, for its own details.
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ from typing import Any
 import requests
 import schemathesis
 from requests.structures import CaseInsensitiveDict
-from schemathesis import Response
+from schemathesis import Case, Response
 from schemathesis.checks import CheckContext, not_a_server_error, run_checks, run_checks_for
 from schemathesis.core.failures import Failure
 from schemathesis.specs.openapi.checks import (
@@ -40,6 +46,10 @@ RESPONSE_CHECKS = (
     response_schema_conformance,
 )
 BUILTIN_NAMES = tuple(check.__name__ for check in RESPONSE_CHECKS)
+# What the verdict of these checks depends on besides the operation (see _memo_key).
+BY_STATUS = frozenset({"not_a_server_error", "status_code_conformance"})
+BY_CONTENT_TYPE = frozenset({"content_type_conformance"})
+MAX_REMEMBERED_PASSES = 10_000  # kinds of answer (operation, status, content type) kept
 
 
 @dataclass(frozen=True)
@@ -57,14 +67,16 @@ class BuiltinChecks:
         plan = RunPlan("http://recorded.invalid", (), (), 1, 0, None, 1.0, "")
         config = schemathesis.Config.from_dict(schemathesis_config(plan, "recorded"))
         self.schema = schemathesis.openapi.from_path(SPEC_PATH, config=config)
-        self._operations: dict[str, tuple[Any, CheckContext]] = {}
+        self._operations: dict[str, tuple[Case[Any], CheckContext] | None] = {}
+        self._passed: set[tuple[str, ...]] = set()  # _memo_key of checks that passed
 
-    def _operation(self, label: str) -> tuple[Any, CheckContext] | None:
+    def _operation(self, label: str) -> tuple[Case[Any], CheckContext] | None:
         if label not in self._operations:
             method, path = label.split(" ", 1)
             try:
                 operation = self.schema[path][method]
             except LookupError:  # not an operation of the spec: drift, judged elsewhere
+                self._operations[label] = None
                 return None
             config = self.schema.config.checks_config_for(operation=operation, phase=None)
             context = CheckContext(
@@ -75,7 +87,9 @@ class BuiltinChecks:
                 transport_kwargs=None,
                 response_checks=run_checks_for(self.schema).for_responses(),
             )
-            self._operations[label] = (operation, context)
+            # The response checks read a case's operation (and its meta, None: no scenario);
+            # the parameters are set per exchange for any hook that reads them.
+            self._operations[label] = (operation.Case(), context)
         return self._operations[label]
 
     def judge(self, exchange: Exchange) -> list[BuiltinVerdict]:
@@ -83,14 +97,12 @@ class BuiltinChecks:
         found = self._operation(exchange.operation)
         if found is None:
             return []
-        operation, context = found
+        case, context = found
         query: dict[str, Any] = {}
         for name, value in exchange.request.query:
             query.setdefault(name, []).append(value)
-        case = operation.Case(
-            path_parameters=dict(exchange.request.path_parameters) or None,
-            query={k: v[0] if len(v) == 1 else v for k, v in query.items()} or None,
-        )
+        case.path_parameters = dict(exchange.request.path_parameters)
+        case.query = {k: v[0] if len(v) == 1 else v for k, v in query.items()}
         # Filled in by hand: `requests.Request(...).prepare()` re-parses the URL (~0.15 ms).
         prepared = requests.PreparedRequest()
         prepared.method = exchange.operation.split(" ", 1)[0]
@@ -105,16 +117,40 @@ class BuiltinChecks:
         if exchange.decoded is not None:  # the body parsed once for every check (read only)
             response._deserialized = exchange.decoded
         verdicts: list[BuiltinVerdict] = []
+        to_run = []
+        for check in RESPONSE_CHECKS:
+            if _memo_key(check.__name__, exchange) in self._passed:
+                verdicts.append(BuiltinVerdict(check.__name__, None))
+            else:
+                to_run.append(check)
 
         def on_failure(name: str, collected: set[Failure], failure: Failure) -> None:
             verdicts.append(BuiltinVerdict(name, failure))
+
+        def on_success(name: str, _: Any) -> None:
+            verdicts.append(BuiltinVerdict(name, None))
+            key = _memo_key(name, exchange)
+            if key is not None and len(self._passed) < MAX_REMEMBERED_PASSES:
+                self._passed.add(key)
 
         run_checks(
             case=case,
             response=response,
             ctx=context,
-            checks=RESPONSE_CHECKS,
+            checks=to_run,
             on_failure=on_failure,
-            on_success=lambda name, _: verdicts.append(BuiltinVerdict(name, None)),
+            on_success=on_success,
         )
         return verdicts
+
+
+def _memo_key(check: str, exchange: Exchange) -> tuple[str, ...] | None:
+    """What `check`'s verdict on `exchange` is a function of, when it is one of few things:
+    not_a_server_error and status_code_conformance read the status (and the operation's
+    documented statuses), content_type_conformance also the first Content-Type."""
+    if check in BY_STATUS:
+        return (check, exchange.operation, str(exchange.status))
+    if check in BY_CONTENT_TYPE:
+        content_type = exchange.response_header("content-type")
+        return (check, exchange.operation, str(exchange.status), repr(content_type))
+    return None

@@ -3,16 +3,24 @@
     exchange --> one_exchange.judge_alone (map: built-in checks, ours alone, drift)
              --> TrafficJudge.take (fold: near-misses, tenancy, records, pages, tiling)
              --> RunResults (the suite's: same failure identities, evidence, coverage)
-             --> RunOutcome --> the suite's reporters (screen, md, html, junit, har)
+             --> runner.conclude (the suite's verdict: warnings, --fail-on-warning, the
+                 baseline, --require-coverage) --> RunOutcome --> the suite's reporters
 
 One TrafficJudge serves `nox -s judge` (a recording read as a stream) and `nox -s proxy`
 (exchanges as they pass). Its memory is bounded (traffic/state.py), whatever the traffic.
+
+The warnings read positive requests (run/warnings.py is_positive): sent with the run's key,
+inputs within bounds, not aimed at a foreign call. The run's key is a working key here
+(state.Keys: THINNESTAI_API_KEY, else any key the recording shows answered 2xx), so what a
+key did before its first 2xx (its answers, its requests of another account's calls) is held
+per key (state.Unproven, bounded) and counted and judged once it proves to work.
 """
 
 from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
+from dataclasses import replace
 from urllib.parse import urlsplit
 
 from contract_tests.checks import credentials
@@ -26,26 +34,48 @@ from contract_tests.checks.registry import (
     listed_calls_match_records,
     no_foreign_call_listed,
 )
-from contract_tests.errors import ExitCode
 from contract_tests.run.plan import RunPlan
 from contract_tests.run.results import FailureRecord, RunResults
-from contract_tests.run.runner import RunOutcome
+from contract_tests.run.runner import RunOutcome, conclude
+from contract_tests.run.settings import Settings
 from contract_tests.run.target import Target
+from contract_tests.run.warnings import RunWarning, is_positive
 from contract_tests.spec import GET_CALL, LIST_CALLS
 from contract_tests.suite.capture import record_of_breach
 from contract_tests.traffic.builtin import BuiltinChecks
 from contract_tests.traffic.one_exchange import Judged, curl_of, evidence_for, judge_alone
 from contract_tests.traffic.state import (
+    MAX_HELD_FOREIGN,
+    MAX_KEYS,
+    Bounded,
     Keys,
     Listings,
     Pages,
     PendingPage,
     RecordedFetcher,
     Records,
+    Unproven,
     key_hash,
 )
 
 StatefulCheck = Callable[[Exchange, CheckContext], bool]
+
+# The warnings are the suite's (run/warnings.py, from the results alone); what to do about
+# one differs: a recording is not run again but recorded again.
+TRAFFIC_ADVICE = {
+    "no-records": "the recording holds no getCall answer with a call record: record a session "
+    "that opens calls (or the account has none yet)",
+    "auth-dominated": "the client's key is refused or asks for calls it may not read: check "
+    "the key it used (its account and scopes) and the ids it asks for",
+    "mostly-rate-limited": "the client was mostly turned away (in a recording every answer "
+    "counts, a 429 it retried too): record at a calmer time, or give its key a higher limit",
+    "low-valid-rate": "valid requests were turned away: 404 means the ids name no call of the "
+    "key's account, 422 that the server rejects inputs the spec allows",
+    "no-foreign-ids": "give --foreign-call-ids (or THINNESTAI_FOREIGN_CALL_IDS), ids of "
+    "another account's calls, and record the client's key asking for one of them",
+    "listing-too-short": "record a client walking the listing of an account with more than one "
+    "page of calls (pages that meet, as sync_all walks it)",
+}
 
 
 class TrafficJudge:
@@ -71,6 +101,7 @@ class TrafficJudge:
         self.records = Records()
         self.pages = Pages()
         self.listings = Listings()
+        self.unproven: Bounded[str, Unproven] = Bounded(MAX_KEYS)  # by key hash
         self.seq = 0
         self.origin = ""  # scheme://host of the first exchange: where a replay would go
 
@@ -92,6 +123,8 @@ class TrafficJudge:
         self._count(judged, working, started)
         if miss is not None:
             self._near_miss(miss, judged, started)
+        elif judged.key is not None:
+            self._until_proven(judged, working, started)
         if not working or judged.key is None:
             return
         key = key_hash(judged.key)
@@ -123,11 +156,52 @@ class TrafficJudge:
 
     # ---- the fold's checks -------------------------------------------------------------------
 
-    def _context(self, api_key: str, fetcher: RecordedFetcher | None = None) -> CheckContext:
+    def _foreign_to(self, api_key: str) -> frozenset[int]:
+        """The ids of another account's calls for `api_key`."""
         given = self.api_key is None or api_key == self.api_key
+        return self.foreign_ids if given else frozenset()
+
+    def _until_proven(self, judged: Judged, working: bool, started: str) -> None:
+        """Count a positive request's answer among the run's (the warnings' shares) once its
+        key is seen working, and judge then its earlier requests of another account's calls;
+        until then, hold both for the key."""
+        api_key, exchange = judged.key, judged.exchange
+        assert api_key is not None
+        foreign = self._foreign_to(api_key)
+        positive = is_positive(exchange.request, api_key, foreign)
+        held = self.unproven.pop(key_hash(api_key))
+        if working:
+            if held is not None:
+                self._proven(api_key, held)
+            if positive:
+                self.results.positive_requests[exchange.status] += 1
+            return
+        if self.api_key is not None:
+            return  # with THINNESTAI_API_KEY given, no other key ever works
+        held = held if held is not None else Unproven()
+        if positive:
+            held.answers[exchange.status] += 1
+        raw = exchange.request.path_parameters.get("call_id", "")
+        if (
+            exchange.operation == GET_CALL
+            and raw.isdigit()
+            and int(raw) in foreign
+            and len(held.foreign) < MAX_HELD_FOREIGN
+        ):
+            held.foreign.append((judged, started))
+        if held.answers or held.foreign:
+            self.unproven.put(key_hash(api_key), held)
+
+    def _proven(self, api_key: str, held: Unproven) -> None:
+        self.results.positive_requests.update(held.answers)
+        context = self._context(api_key)
+        for judged, started in held.foreign:
+            self._stateful(foreign_call_forbidden, judged, context, started)
+
+    def _context(self, api_key: str, fetcher: RecordedFetcher | None = None) -> CheckContext:
         return CheckContext(
             api_key=api_key,
-            foreign_ids=self.foreign_ids if given else frozenset(),
+            foreign_ids=self._foreign_to(api_key),
             fetcher=fetcher,
             observations=self.results,
         )
@@ -183,8 +257,8 @@ class TrafficJudge:
         results = self.results
         results.requests[judged.response] += 1
         results.phase_requests[self.phase] += 1
+        results.passes.update(judged.passed)
         for check in judged.passed:
-            results.passes[check] += 1
             results.saw_judged(check, judged.response)
         for record in judged.failures:
             self._fail(record, judged, working, started)
@@ -209,19 +283,13 @@ class TrafficJudge:
         seconds: float,
         interrupted_by: int | None = None,
         interrupted_name: str | None = None,
+        settings: Settings | None = None,
     ) -> RunOutcome:
-        """The results as a run's outcome, for the suite's reporters."""
+        """The results as a run's outcome, concluded as the suite's are (`settings`: the
+        verdict options; none by default), for the suite's reporters."""
         results = self.results
         if not results.total_requests and not interrupted_by:
             results.errors.append(f"{description}: no exchange of the Calls API to judge")
-        if interrupted_by is not None:
-            code = ExitCode(interrupted_by)
-        elif results.errors:
-            code = ExitCode.COULD_NOT_RUN
-        elif sum(results.failures.values()):
-            code = ExitCode.VIOLATES
-        else:
-            code = ExitCode.CONFORMS
         target = Target(
             base_url=self.origin or "(no server)",
             # What the reporters filter once more; the keys of the traffic were filtered from
@@ -243,4 +311,32 @@ class TrafficJudge:
             parts_dir="",
             notes=target.notes,
         )
-        return RunOutcome(code, results, target, plan, seconds, interrupted_name, rerun=rerun)
+        outcome = conclude(
+            settings or Settings(base_url=None),
+            results,
+            target,
+            plan,
+            seconds,
+            stopped=interrupted_by,
+            interrupted_by=interrupted_name,
+        )
+        outcome.rerun = rerun
+        outcome.warnings = [self._for_traffic(warning) for warning in outcome.warnings]
+        return outcome
+
+    def _for_traffic(self, warning: RunWarning) -> RunWarning:
+        numbers = warning.numbers
+        if warning.name == "listing-too-short":  # the suite's "why" speaks of its own walk
+            pages = self.results.requests.get(f"{LIST_CALLS} 200", 0)
+            numbers = (
+                f"of the {pages} listCalls pages recorded, no two of one listing (the same "
+                "key, query and total) met at a page boundary, so invariant 10's pages were "
+                "not checked against each other"
+            )
+        if warning.name == "no-foreign-ids" and not self.foreign_ids:
+            numbers = (
+                "no foreign call ids were given, so no request could be judged as one for "
+                "another account's call: invariant 11 (another account's call is 403) was not "
+                "checked"
+            )
+        return replace(warning, numbers=numbers, advice=TRAFFIC_ADVICE[warning.name])

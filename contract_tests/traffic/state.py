@@ -2,6 +2,8 @@
 
     keys         which keys the recording shows working (hashes), and the near-miss forms of
                  each (checks/credentials.py), so a near-miss answered 200 is caught
+    unproven     per key not (yet) seen working: its answers to positive requests and its
+                 first requests of another account's calls, counted and judged once it works
     records      the last answer to getCall per (key, call): status and the record as its
                  CallSummary plus created_at, for the listing's fetch-by-id checks
     pages        listCalls pages waiting for the records of their first listed calls (judged
@@ -16,7 +18,7 @@ judgements whose exchanges lie further apart than it in the recording.
 from __future__ import annotations
 
 import hashlib
-from collections import OrderedDict, deque
+from collections import Counter, OrderedDict, deque
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
@@ -36,6 +38,7 @@ MAX_RECORDS = 5_000  # getCall answers remembered, ~0.5 KB each
 MAX_PENDING_PAGES = 32  # pages waiting for their calls' records, ~30 KB each at most
 MAX_LISTINGS = 1_000  # listings whose last pages are remembered
 PAGES_PER_LISTING = 6  # a window and its two halves, twice over
+MAX_HELD_FOREIGN = 4  # requests of another account's calls held per key not yet seen working
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -53,6 +56,9 @@ class Bounded(Generic[K, V]):
         if value is not None:
             self._items.move_to_end(key)
         return value
+
+    def pop(self, key: K) -> V | None:
+        return self._items.pop(key, None)
 
     def put(self, key: K, value: V) -> None:
         self._items[key] = value
@@ -73,6 +79,12 @@ def fingerprint(authorization: tuple[str, ...], query: tuple[tuple[str, str], ..
 QUERY_CREDENTIALS = frozenset(
     name for miss in credentials.near_misses("x" * 16) for name, _ in miss.query
 )
+
+
+# Each near-miss probe without what it sent (the key): what a near-miss is judged by.
+PROBE_ONLY = {
+    check: credentials.NearMiss(check, what, ()) for check, what in credentials.PROBES.items()
+}
 
 
 def presented(exchange: Exchange) -> bytes:
@@ -96,7 +108,9 @@ class Keys:
     def _work(self, key: str) -> None:
         self._working.put(key_hash(key), True)
         for miss in credentials.near_misses(key):
-            self._near.put(fingerprint(miss.authorization, miss.query), miss)
+            # Kept as its probe alone (what it sent held the key): no key text stays, and
+            # one entry costs its fingerprint.
+            self._near.put(fingerprint(miss.authorization, miss.query), PROBE_ONLY[miss.check])
 
     def near_miss(self, exchange: Exchange) -> credentials.NearMiss | None:
         return self._near.get(presented(exchange))
@@ -118,6 +132,17 @@ class Keys:
 
 def key_hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:24]
+
+
+@dataclass
+class Unproven:
+    """What a key did before it was seen working (a first 2xx may come late: a new account's
+    first answers are 404s and 403s), counted and judged once it is."""
+
+    answers: Counter[int] = field(default_factory=Counter)  # its positive requests' statuses
+    # (the exchange, when) of its first requests of another account's calls (held with the
+    # key itself, bounded: MAX_HELD_FOREIGN per key, MAX_KEYS keys)
+    foreign: list[tuple[Judged, str]] = field(default_factory=list)
 
 
 @dataclass

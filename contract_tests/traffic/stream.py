@@ -21,7 +21,7 @@ from typing import Any
 
 from contract_tests.run.progress import ProgressLine, Snapshot
 from contract_tests.run.runner import RunOutcome
-from contract_tests.run.settings import ConfigError
+from contract_tests.run.settings import ConfigError, Settings
 from contract_tests.run.stop import StopSignals
 from contract_tests.traffic.builtin import BuiltinChecks
 from contract_tests.traffic.judge import TrafficJudge
@@ -104,11 +104,13 @@ def judge_files(
     *,
     api_key: str | None,
     foreign_ids: frozenset[int],
+    settings: Settings | None = None,
     workers: int = 1,
     progress: bool = True,
     rerun: str = "",
 ) -> RunOutcome:
-    """Every exchange of `files`, in order, judged into one outcome."""
+    """Every exchange of `files`, in order, judged into one outcome (concluded with
+    `settings`' verdict options)."""
     judge = TrafficJudge(api_key=api_key, foreign_ids=foreign_ids)
     line = ProgressLine() if progress else None
     started = time.perf_counter()
@@ -131,4 +133,5 @@ def judge_files(
                 line.close()
         judge.finish()
     seconds = time.perf_counter() - started
-    return judge.outcome(f"recording {names}", rerun, seconds, stop.exit_code, stop.name)
+    description = f"recording {names}"
+    return judge.outcome(description, rerun, seconds, stop.exit_code, stop.name, settings)

@@ -113,13 +113,16 @@ def parse_only(path: Path) -> float:
     return time.perf_counter() - started
 
 
-def judge_file(path: Path, megabytes: float, exchanges: int, workers: int) -> JudgeRun:
-    """`python -m scripts.judge FILE` in its own process: its peak memory and its time."""
+def judge_file(
+    path: Path, megabytes: float, exchanges: int, workers: int, repo: Path = REPO
+) -> JudgeRun:
+    """`python -m scripts.judge FILE` in its own process: its peak memory and its time. `repo`:
+    the checkout whose judge runs (another one: its code first on the path, this environment)."""
     report_dir = path.parent / f"reports-{path.stem}"
     command = [sys.executable, "-m", "scripts.judge", str(path), "--report-dir", str(report_dir)]
     command += ["--workers", str(workers), "--quiet"]
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env, cwd=REPO)
+    env = {**os.environ, "PYTHONPATH": str(repo)}
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env, cwd=repo)
     output = process.stdout.read() if process.stdout is not None else ""
     _, status, usage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status)

@@ -19,7 +19,8 @@ One run flows through four groups, each a subpackage with one job:
   1 violates, 2 could not run, 3 short), with the warnings of a pass that proved little and
   the failures a baseline knows of (`conclude`, a function of the results alone).
 - `suite/`: the pytest side: the Schemathesis schema, its hooks, the run's HTTP transport
-  (redaction, counting, 429 waits) and follow-up fetches.
+  (redaction, counting, 429 waits) and follow-up fetches; `launch.py` starts the process with
+  the known calls fetched ahead while pytest and Schemathesis are imported (`ahead.py`).
 - `checks/`: the judgements: each check a function of one exchange and an explicit context
   that raises its clause's failure class; contract.md's invariants, client conformance, drift.
 - `reports/`: what a run leaves: the screen summary, summary.md and junit.xml.

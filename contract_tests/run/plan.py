@@ -15,6 +15,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+ENV_API_KEY = "THINNESTAI_API_KEY"  # the key: never in the plan, never in a file
 ENV_PLAN = "THINNESTAI_CONTRACT_PLAN"
 ENV_PLAN_FILE = "THINNESTAI_CONTRACT_PLAN_FILE"
 PLAN_POLL_SECONDS = 0.005  # how often a waiting suite looks for the plan file
@@ -33,6 +34,14 @@ class RunPlan:
     max_failures: int | None = None  # stop after this many distinct failures; None: never
     stateful_max_steps: int = 6
     notes: tuple[str, ...] = field(default=())
+
+    @property
+    def seconds_between_requests(self) -> float:
+        """`10/s` -> 0.1; no cap -> 0."""
+        if not self.rate_limit:
+            return 0.0
+        count, _, unit = self.rate_limit.partition("/")
+        return {"s": 1.0, "m": 60.0, "h": 3600.0}[unit] / int(count)
 
     def to_env(self) -> str:
         return json.dumps(asdict(self))

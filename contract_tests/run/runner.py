@@ -70,10 +70,13 @@ class RunOutcome:
 
 
 def _pytest_command(workers: int) -> list[str]:
+    # One process fetches the known calls while it starts (suite/launch.py); with xdist,
+    # the tests run in workers that would not have them.
+    launcher = "contract_tests.suite.launch" if workers == 1 else "pytest"
     command = [
         sys.executable,
         "-m",
-        "pytest",
+        launcher,
         str(SUITE),
         # The runner prints progress and the summary, and writes junit.xml (reports/).
         "-p",
@@ -100,9 +103,10 @@ def _pytest_command(workers: int) -> list[str]:
 def _key_of(settings: Settings) -> str:
     """The key the run sends: the demo account's on the embedded server, else the user's."""
     if settings.embedded:
-        from contract_tests.reference_server.demo import DEMO
+        # DEMO.api_key, without building the demo setup first: the suite starts after this.
+        from contract_tests.reference_server.data import KEYS
 
-        return DEMO.api_key
+        return KEYS[0].key
     assert settings.api_key is not None  # load_settings refuses a remote run without one
     return settings.api_key
 

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from contract_tests.errors import CouldNotRun
 from contract_tests.run.baseline import Baseline, load_baseline
+from contract_tests.run.plan import ENV_API_KEY as ENV_API_KEY  # re-exported: the settings name it
 from contract_tests.run.team_config import DEFAULT_CONFIG, TeamConfig, read_team_config
 from contract_tests.run.warnings import WARNINGS, parse_warning_names
 
@@ -24,7 +25,6 @@ if TYPE_CHECKING:  # the coverage model reads the spec: not loaded before a run 
     from contract_tests.run.coverage import Requirement
 
 ENV_BASE_URL = "THINNESTAI_BASE_URL"
-ENV_API_KEY = "THINNESTAI_API_KEY"
 ENV_CALL_IDS = "THINNESTAI_CALL_IDS"
 ENV_FOREIGN_CALL_IDS = "THINNESTAI_FOREIGN_CALL_IDS"
 

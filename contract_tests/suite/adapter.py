@@ -49,9 +49,12 @@ def _text_pairs(items: Any) -> tuple[tuple[str, str], ...]:
     return tuple((str(name), str(value)) for name, value in items)
 
 
-def exchange_of(case: Case[Any], response: Response) -> Exchange:
+def exchange_of(
+    case: Case[Any], response: Response, received_at: datetime | None = None
+) -> Exchange:
     """The exchange a Schemathesis case and its response stand for; `origin` keeps both.
-    (Built when the answer is first judged, just after it arrived: `received_at` is now.)"""
+    (Built when the answer is first judged, mostly just after it arrived: `received_at` is
+    now unless given.)"""
     url = response.request.url or ""
     request = Request(
         case.operation.label,
@@ -69,7 +72,7 @@ def exchange_of(case: Case[Any], response: Response) -> Exchange:
         url=url,
         elapsed=response.elapsed,
         origin=(case, response),
-        received_at=datetime.now(UTC),
+        received_at=received_at or datetime.now(UTC),
     )
 
 

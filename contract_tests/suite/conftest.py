@@ -17,6 +17,7 @@ from contract_tests.run.progress import start_reporting
 from contract_tests.run.results import RunResults
 from contract_tests.run.settings import ENV_API_KEY
 from contract_tests.suite import hooks
+from contract_tests.suite.ahead import FetchAhead
 from contract_tests.suite.session import SuiteRun
 
 RUN = pytest.StashKey[SuiteRun]()
@@ -29,7 +30,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     try:
         if not key:
             raise RuntimeError(f"{ENV_API_KEY} is not set: run the suite with `nox -s contract`")
-        run = SuiteRun.start(plan, key)
+        run = SuiteRun.start(plan, key, FetchAhead.of(session.config))
     except Exception as error:  # the spec or the plan cannot be read: the run cannot be made
         failed = RunResults(errors=[f"the suite could not start: {error}"])
         failed.save(Path(plan.parts_dir))

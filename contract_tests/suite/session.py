@@ -34,9 +34,11 @@ from contract_tests.run.plan import RunPlan
 from contract_tests.run.results import RunResults
 from contract_tests.spec import GET_CALL, operation_label
 from contract_tests.suite.adapter import Adapter, SchemathesisCheck, exchange_of
+from contract_tests.suite.ahead import FetchAhead
 from contract_tests.suite.capture import breach_record
 from contract_tests.suite.schema import load_schema
 from contract_tests.suite.transport import (
+    FOLLOW_UP,
     RunSchema,
     RunTransport,
     new_session,
@@ -57,11 +59,11 @@ class SuiteRun:
     sender: SchemathesisSender
 
     @classmethod
-    def start(cls, plan: RunPlan, key: str) -> SuiteRun:
+    def start(cls, plan: RunPlan, key: str, ahead: FetchAhead | None = None) -> SuiteRun:
         results = RunResults()
         waited_out = partial(judge_waited_out, results, key)
         session = new_session(retry_after_on_429(waited_out, results))
-        transport = RunTransport(session, results, key, frozenset(plan.foreign_call_ids))
+        transport = RunTransport(session, results, key, frozenset(plan.foreign_call_ids), ahead)
         schema = load_schema(plan, transport)
         sender = SchemathesisSender(schema, plan)
         context = CheckContext(
@@ -77,7 +79,15 @@ class SuiteRun:
     # ---- what the probes need of a prober (suite/probes.py) ----
 
     def send(self, request: Request) -> Exchange:
-        return self.sender(request)
+        ahead = self.transport.ahead
+        answer = ahead.take(request, GET_CALL) if ahead is not None else None
+        if answer is None:
+            return self.sender(request)  # the transport stops the fetching ahead first
+        case = self.sender.case_of(request)
+        response = Response.from_requests(answer.response, verify=True)
+        self.transport.received(response)
+        self.results.phase_requests[FOLLOW_UP] += 1
+        return exchange_of(case, response, answer.received_at)
 
     def stopped(self) -> bool:
         return bool(self.results.stopped_early)
@@ -145,24 +155,17 @@ class SchemathesisSender:
         """One request with a header repeated: requests and Schemathesis merge headers by
         name, so the prepared request gets urllib3's multi-valued header dict. It bypasses
         Schemathesis' rate limiter, so it keeps the run's rate by pausing first."""
-        time.sleep(seconds_between_requests(self.plan.rate_limit))
+        transport = self.schema.run_transport
+        assert transport is not None, "a run's schema sends with the run's transport"
+        transport.stop_fetching_ahead()
+        time.sleep(self.plan.seconds_between_requests)
         url = case.as_transport_kwargs()["url"]
         prepared = requests.Request("GET", url).prepare()
         sent = HTTPHeaderDict({name: str(value) for name, value in prepared.headers.items()})
         for name, value in request.headers:
             sent.add(name, value)
         prepared.headers = sent  # type: ignore[assignment]
-        transport = self.schema.run_transport
-        assert transport is not None, "a run's schema sends with the run's transport"
         raw = transport.session.send(prepared, allow_redirects=False, timeout=self.plan.timeout)
         response = Response.from_requests(raw, verify=True)
         transport.received(response)
         return response
-
-
-def seconds_between_requests(rate_limit: str | None) -> float:
-    """`10/s` -> 0.1; no cap -> 0."""
-    if not rate_limit:
-        return 0.0
-    count, _, unit = rate_limit.partition("/")
-    return {"s": 1.0, "m": 60.0, "h": 3600.0}[unit] / int(count)

@@ -30,8 +30,10 @@ from contract_tests.checks.exchange import request_from_url
 from contract_tests.run.results import RunResults
 from contract_tests.run.warnings import is_positive
 from contract_tests.spec import operation_label
+from contract_tests.suite.ahead import FetchAhead
 from contract_tests.suite.redaction import FILTERED, key_forms
 
+FOLLOW_UP = "follow-up and probes"  # the phase of the requests the suite sends itself
 MAX_RETRY_AFTER = 30.0  # seconds: the longest single wait a run accepts
 MAX_RATE_LIMIT_RETRIES = 3
 
@@ -148,6 +150,7 @@ class RunTransport(RequestsTransport):
         results: RunResults,
         key: str,
         foreign_ids: frozenset[int] = frozenset(),
+        ahead: FetchAhead | None = None,
     ) -> None:
         super().__init__()
         self.session = session
@@ -155,11 +158,19 @@ class RunTransport(RequestsTransport):
         self.key = key
         self.foreign_ids = foreign_ids  # calls of another account: a request for one is no
         # positive request (run/warnings.py)
+        self.ahead = ahead  # the known calls fetched while the process started (ahead.py)
+
+    def stop_fetching_ahead(self) -> None:
+        """Before the transport's own first request: nothing else is in flight after it."""
+        if self.ahead is not None:
+            self.ahead.finish()
+            self.ahead = None
 
     def send(
         self, case: Case[Any], *, session: requests.Session | None = None, **kwargs: Any
     ) -> Response:
-        phase = "follow-up and probes"
+        self.stop_fetching_ahead()
+        phase = FOLLOW_UP
         if case.meta is not None:  # generated cases; the suite's loops set their own activity
             phase = case.meta.phase.name.value
             self.results.activity = f"{phase} {case.operation.label}"

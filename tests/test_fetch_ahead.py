@@ -20,7 +20,8 @@ from contract_tests.checks.exchange import Request
 from contract_tests.reference_server import DEMO, create_app
 from contract_tests.run.plan import ENV_API_KEY, ENV_PLAN, ENV_PLAN_FILE, RunPlan
 from contract_tests.spec import GET_CALL, LIST_CALLS
-from contract_tests.suite.ahead import RATE_WINDOW_SECONDS, FetchAhead
+from contract_tests.suite import probes
+from contract_tests.suite.ahead import MAX_FETCHED_AHEAD, RATE_WINDOW_SECONDS, FetchAhead
 from contract_tests.suite.session import SuiteRun
 
 KNOWN = DEMO.listed_call_ids[:6]
@@ -188,3 +189,7 @@ def test_an_unreachable_server_ends_the_fetching_quietly(
     assert ahead.take(get_call(KNOWN[0]), GET_CALL) is None
     ahead.finish()
     assert capfd.readouterr().err == "", "the suite reports the unreachable server, not this"
+
+
+def test_it_fetches_no_more_than_the_first_test_would() -> None:
+    assert MAX_FETCHED_AHEAD == probes.MAX_KNOWN_CALLS_FETCHED

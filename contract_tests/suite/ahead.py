@@ -57,7 +57,8 @@ class FetchAhead:
         self._thread = threading.Thread(target=self._fetch, name="fetch-ahead", daemon=True)
         self._key: str | None = None
         self._rate_limit: str | None = None
-        self._last_sent: float | None = None  # time.monotonic()
+        self._last_sent: float | None = None  # time.monotonic() as the request left
+        self._last_done: float | None = None  # and once it was answered (or failed)
         self._finished = False
 
     @classmethod
@@ -99,8 +100,9 @@ class FetchAhead:
         self._stop_thread()
         with self._lock:
             self._answers.clear()
-        if self._rate_limit and self._last_sent is not None:
-            time.sleep(max(0.0, self._last_sent + RATE_WINDOW_SECONDS - time.monotonic()))
+        if self._rate_limit and self._last_done is not None:
+            # From its answer: by then the request has reached the server, however slowly.
+            time.sleep(max(0.0, self._last_done + RATE_WINDOW_SECONDS - time.monotonic()))
 
     def _stop_thread(self) -> None:
         self._stop.set()
@@ -135,13 +137,16 @@ class FetchAhead:
                 if self._stop.is_set() or held > MAX_HELD_BYTES:
                     return
                 self._last_sent = time.monotonic()
-                response = session.get(
-                    f"{plan.base_url.rstrip('/')}/v2/calls/{call_id}",
-                    headers=headers,
-                    timeout=plan.timeout,
-                    allow_redirects=False,
-                    stream=True,
-                )
+                try:
+                    response = session.get(
+                        f"{plan.base_url.rstrip('/')}/v2/calls/{call_id}",
+                        headers=headers,
+                        timeout=plan.timeout,
+                        allow_redirects=False,
+                        stream=True,
+                    )
+                finally:
+                    self._last_done = time.monotonic()
                 if not _as_it_is(response):
                     response.close()
                     return

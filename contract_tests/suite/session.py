@@ -84,6 +84,10 @@ class SuiteRun:
         if answer is None:
             return self.sender(request)  # the transport stops the fetching ahead first
         case = self.sender.case_of(request)
+        if answer.response.request.url != case.as_transport_kwargs()["url"]:
+            # Never judged as the answer to the request the suite means (a base URL that
+            # Schemathesis joins otherwise): sent again, as the run's transport sends it.
+            return self.sender(request)
         response = Response.from_requests(answer.response, verify=True)
         self.transport.received(response)
         self.results.phase_requests[FOLLOW_UP] += 1

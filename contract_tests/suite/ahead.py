@@ -85,11 +85,15 @@ class FetchAhead:
             return None
         with self._lock:
             answer = self._answers.pop(call_id, None)
-        if answer is None and self._thread.is_alive():
+        if answer is None and self.fetching:
             self._stop_thread()
             with self._lock:
                 answer = self._answers.pop(call_id, None)
         return answer
+
+    @property
+    def fetching(self) -> bool:
+        return self._thread.is_alive()
 
     def finish(self) -> None:
         """Stop fetching ahead and drop what was not handed over; under a rate cap, wait

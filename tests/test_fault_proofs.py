@@ -15,30 +15,15 @@ tests/test_contract_suite.py.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 
 import pytest
 from proof_tiers import PROVEN_IN_PROCESS, QUICK_QUIRKS
 from run_outcomes import concluded
-from traffic_recordings import probed_at
+from traffic_recordings import probed
 
-from contract_tests.reference_server import DEMO, EmbeddedServer, Fault
-from contract_tests.reference_server.data import Dataset
+from contract_tests.reference_server import Fault
 from contract_tests.run.results import RunResults
-
-
-def probed(
-    faults: Sequence[str] = (),
-    quirks: Sequence[str] = (),
-    *,
-    dataset: Dataset | None = None,
-    key: str = DEMO.api_key,
-    call_ids: tuple[int, ...] = DEMO.call_ids,
-    foreign_ids: tuple[int, ...] = DEMO.foreign_call_ids,
-) -> RunResults:
-    """The results of every budget-independent probe against the reference server."""
-    with EmbeddedServer(faults=faults, quirks=quirks, dataset=dataset) as server:
-        return probed_at(server.base_url, key, call_ids, foreign_ids)
 
 
 def describe(results: RunResults) -> str:

@@ -7,8 +7,9 @@ reference server, and hands its answers to a `SuiteRun` exactly as if the suite 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from dataclasses import replace
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +20,7 @@ from contract_tests.checks.exchange import Request
 from contract_tests.reference_server import DEMO, create_app
 from contract_tests.run.plan import ENV_API_KEY, ENV_PLAN, ENV_PLAN_FILE, RunPlan
 from contract_tests.spec import GET_CALL, LIST_CALLS
-from contract_tests.suite import probes
-from contract_tests.suite.ahead import MAX_FETCHED_AHEAD, RATE_WINDOW_SECONDS, FetchAhead
+from contract_tests.suite.ahead import RATE_WINDOW_SECONDS, FetchAhead
 from contract_tests.suite.session import SuiteRun
 
 KNOWN = DEMO.listed_call_ids[:6]
@@ -33,21 +33,7 @@ def get_call(call_id: int, key: str = DEMO.api_key) -> Request:
     )
 
 
-def plan_for(base_url: str, folder: Path, **changes: Any) -> RunPlan:
-    plan = RunPlan(
-        base_url=base_url,
-        call_ids=KNOWN,
-        foreign_call_ids=DEMO.foreign_call_ids,
-        max_examples=1,
-        seed=1,
-        rate_limit=None,
-        timeout=10.0,
-        parts_dir=str(folder),
-    )
-    return replace(plan, **changes)
-
-
-def wait_for(condition: Any, what: str) -> None:
+def wait_for(condition: Callable[[], bool], what: str) -> None:
     deadline = time.monotonic() + WAIT_SECONDS
     while not condition():
         if time.monotonic() > deadline:
@@ -56,7 +42,7 @@ def wait_for(condition: Any, what: str) -> None:
 
 
 class TooManyOnThird:
-    """The reference server, answering its third request 429 (with Retry-After)."""
+    """An ASGI app that answers its third request 429 (with Retry-After)."""
 
     def __init__(self, app: Any) -> None:
         self.app, self.count = app, 0
@@ -72,60 +58,85 @@ class TooManyOnThird:
         await self.app(scope, receive, send)
 
 
+@dataclass
+class Fetching:
+    server: AsgiServer
+    recorder: Recorder
+    ahead: FetchAhead
+    plan: RunPlan
+
+    def sent(self) -> int:
+        return len(self.recorder.seen)
+
+    def suite_run(self) -> SuiteRun:
+        return SuiteRun.start(self.plan, DEMO.api_key, self.ahead)
+
+
 @pytest.fixture
-def handover(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Path]:
-    """The environment of a suite process waiting for its plan; yields where the plan goes."""
+def fetching(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Callable[..., Any]:
+    """`with fetching(app=..., **plan changes) as it:` a FetchAhead started as in a suite
+    process, the plan handed over, against a recording server on `app` (the reference
+    server by default)."""
     plan_file = tmp_path / "plan.json"
     monkeypatch.setenv(ENV_PLAN, "")  # restored after the test: from_env sets it
     monkeypatch.setenv(ENV_PLAN_FILE, str(plan_file))
     monkeypatch.setenv(ENV_API_KEY, DEMO.api_key)
-    yield plan_file
+
+    @contextmanager
+    def start(app: Any = None, **changes: Any) -> Iterator[Fetching]:
+        recorder = Recorder(app or create_app())
+        with AsgiServer(recorder) as server:
+            ahead = FetchAhead.start()
+            time.sleep(0.05)
+            assert recorder.seen == [], "nothing is sent before the plan"
+            plan = RunPlan(
+                base_url=server.base_url,
+                call_ids=KNOWN,
+                foreign_call_ids=DEMO.foreign_call_ids,
+                max_examples=1,
+                seed=1,
+                rate_limit=None,
+                timeout=10.0,
+                parts_dir=str(tmp_path),
+            )
+            plan = replace(plan, **changes)
+            plan.write(plan_file)
+            yield Fetching(server, recorder, ahead, plan)
+
+    return start
 
 
 def test_the_known_calls_go_out_once_the_plan_is_there_and_are_handed_over(
-    handover: Path, tmp_path: Path
+    fetching: Callable[..., Any],
 ) -> None:
-    recorder = Recorder(create_app())
-    with AsgiServer(recorder) as server:
-        ahead = FetchAhead.start()
-        time.sleep(0.05)
-        assert recorder.seen == [], "nothing is sent before the plan"
-        plan_for(server.base_url, tmp_path).write(handover)
-        wait_for(lambda: len(recorder.seen) == len(KNOWN), "the known calls")
-        assert recorder.seen == [("GET", f"/v2/calls/{call_id}") for call_id in KNOWN]
-
-        # Only the known-call fetches with the run's key are answered from what was fetched.
-        assert ahead.take(Request(LIST_CALLS, headers=get_call(1).headers), GET_CALL) is None
-        assert ahead.take(get_call(KNOWN[0], key=DEMO.other_api_key), GET_CALL) is None
+    with fetching() as it:
+        wait_for(lambda: it.sent() == len(KNOWN), "the known calls")
+        assert it.recorder.seen == [("GET", f"/v2/calls/{call_id}") for call_id in KNOWN]
         for call_id in KNOWN:
-            answer = ahead.take(get_call(call_id), GET_CALL)
+            answer = it.ahead.take(str(call_id))
             assert answer is not None
             assert answer.response.status_code == 200
             assert answer.response.json()["id"] == call_id
-        assert ahead.take(get_call(KNOWN[0]), GET_CALL) is None, "each answer is handed over once"
-        ahead.finish()
-        assert len(recorder.seen) == len(KNOWN), "nothing went out twice"
+        assert it.ahead.take(str(KNOWN[0])) is None, "each answer is handed over once"
+        it.ahead.finish()
+        assert it.sent() == len(KNOWN), "nothing went out twice"
 
 
 def test_a_suite_run_judges_an_answer_fetched_ahead_as_one_it_sent(
-    handover: Path, tmp_path: Path
+    fetching: Callable[..., Any],
 ) -> None:
     """The exchange built from an answer fetched ahead equals the one the run's transport
     gets for the same request: same URL, headers and answer, counted the same."""
-    recorder = Recorder(create_app())
-    with AsgiServer(recorder) as server:
-        ahead = FetchAhead.start()
-        plan = plan_for(server.base_url, tmp_path)
-        plan.write(handover)
-        wait_for(lambda: len(recorder.seen) == len(KNOWN), "the known calls")
-        run = SuiteRun.start(plan, DEMO.api_key, ahead)
+    with fetching() as it:
+        wait_for(lambda: it.sent() == len(KNOWN), "the known calls")
+        run = it.suite_run()
         fetched = run.send(get_call(KNOWN[0]))
-        assert len(recorder.seen) == len(KNOWN), "the answer came from what was fetched ahead"
+        assert it.sent() == len(KNOWN), "the answer came from what was fetched ahead"
         run.transport.stop_fetching_ahead()
         sent = run.send(get_call(KNOWN[0]))
-        assert len(recorder.seen) == len(KNOWN) + 1, "after it stopped, the run sends itself"
+        assert it.sent() == len(KNOWN) + 1, "after it stopped, the run sends itself"
 
-    assert fetched.url == sent.url == f"{server.base_url}/v2/calls/{KNOWN[0]}"
+    assert fetched.url == sent.url == f"{it.server.base_url}/v2/calls/{KNOWN[0]}"
     case_id = "X-Schemathesis-TestCaseId"  # each case's own: the one header that differs
     assert fetched.request.headers == tuple(h for h in sent.request.headers if h[0] != case_id)
     assert (fetched.status, fetched.decoded) == (sent.status, sent.decoded)
@@ -136,29 +147,41 @@ def test_a_suite_run_judges_an_answer_fetched_ahead_as_one_it_sent(
     assert fetched.received_at < sent.received_at
 
 
-def test_a_request_not_yet_fetched_stops_the_fetching(handover: Path, tmp_path: Path) -> None:
-    recorder = Recorder(create_app())
-    with AsgiServer(recorder) as server:
-        ahead = FetchAhead.start()
-        # 1 a minute: the suite asks for the second call before it could be fetched.
-        plan_for(server.base_url, tmp_path, rate_limit="1/m").write(handover)
-        wait_for(lambda: len(recorder.seen) == 1, "the first known call")
-        assert ahead.take(get_call(KNOWN[1]), GET_CALL) is None
-        assert not ahead.fetching, "it stopped: the suite sends the rest itself"
-        assert len(recorder.seen) == 1
+@pytest.mark.parametrize(
+    "request_",
+    [
+        get_call(KNOWN[0], key=DEMO.other_api_key),
+        Request(LIST_CALLS, headers=get_call(KNOWN[0]).headers),
+        Request(GET_CALL, {"call_id": str(KNOWN[0])}, (("limit", "1"),), get_call(1).headers),
+    ],
+    ids=["another key", "another operation", "with a query"],
+)
+def test_only_a_known_calls_fetch_is_answered_from_what_was_fetched(
+    fetching: Callable[..., Any], request_: Request
+) -> None:
+    with fetching() as it:
+        wait_for(lambda: it.sent() == len(KNOWN), "the known calls")
+        it.suite_run().send(request_)
+        assert it.sent() == len(KNOWN) + 1, "sent by the run's transport"
+
+
+def test_a_request_not_yet_fetched_stops_the_fetching(fetching: Callable[..., Any]) -> None:
+    # 1 a minute: the suite asks for the second call before it could be fetched.
+    with fetching(rate_limit="1/m") as it:
+        wait_for(lambda: it.sent() == 1, "the first known call")
+        assert it.ahead.take(str(KNOWN[1])) is None
+        assert not it.ahead.fetching, "it stopped: the suite sends the rest itself"
+        assert it.sent() == 1
 
 
 def test_under_a_rate_cap_nothing_follows_within_the_limiters_window(
-    handover: Path, tmp_path: Path
+    fetching: Callable[..., Any],
 ) -> None:
-    recorder = Recorder(create_app())
-    with AsgiServer(recorder) as server:
-        ahead = FetchAhead.start()
-        plan_for(server.base_url, tmp_path, rate_limit="20/s").write(handover)
-        wait_for(lambda: len(recorder.seen) >= 5, "five known calls")
-        ahead.finish()
+    with fetching(rate_limit="20/s") as it:
+        wait_for(lambda: it.sent() >= 5, "five known calls")
+        it.ahead.finish()
         finished = time.monotonic()
-        arrivals = list(recorder.times)
+        arrivals = list(it.recorder.times)
     # Paced at the cap: measured over all but the first (which also opened the connection),
     # so one late arrival does not decide it.
     assert arrivals[-1] - arrivals[1] >= (len(arrivals) - 2) / 20 - 0.03
@@ -167,48 +190,35 @@ def test_under_a_rate_cap_nothing_follows_within_the_limiters_window(
     assert finished - arrivals[-1] >= RATE_WINDOW_SECONDS - 0.01
 
 
-def test_a_429_is_not_handed_over_and_ends_the_fetching(handover: Path, tmp_path: Path) -> None:
-    server_app = TooManyOnThird(create_app())
-    with AsgiServer(server_app) as server:
-        ahead = FetchAhead.start()
-        plan_for(server.base_url, tmp_path).write(handover)
-        wait_for(lambda: server_app.count >= 3, "three requests")
-        assert ahead.take(get_call(KNOWN[0]), GET_CALL) is not None
-        assert ahead.take(get_call(KNOWN[1]), GET_CALL) is not None
+def test_a_429_is_not_handed_over_and_ends_the_fetching(fetching: Callable[..., Any]) -> None:
+    with fetching(app=TooManyOnThird(create_app())) as it:
+        wait_for(lambda: it.sent() >= 3, "three requests")
+        assert it.ahead.take(str(KNOWN[0])) is not None
+        assert it.ahead.take(str(KNOWN[1])) is not None
         # The 429 is the transport's to wait out: it sends that request again.
-        assert ahead.take(get_call(KNOWN[2]), GET_CALL) is None
-        assert server_app.count == 3, "nothing went out after the 429"
+        assert it.ahead.take(str(KNOWN[2])) is None
+        assert it.sent() == 3, "nothing went out after the 429"
 
 
 def test_an_unreachable_server_ends_the_fetching_quietly(
-    handover: Path, tmp_path: Path, capfd: pytest.CaptureFixture[str]
+    fetching: Callable[..., Any], capfd: pytest.CaptureFixture[str]
 ) -> None:
-    ahead = FetchAhead.start()
-    plan_for("http://127.0.0.1:9", tmp_path, timeout=1.0).write(handover)
-    time.sleep(0.3)
-    assert ahead.take(get_call(KNOWN[0]), GET_CALL) is None
-    ahead.finish()
+    with fetching(base_url="http://127.0.0.1:9", timeout=1.0) as it:
+        wait_for(lambda: not it.ahead.fetching, "the fetching to end")
+        assert it.ahead.take(str(KNOWN[0])) is None
     assert capfd.readouterr().err == "", "the suite reports the unreachable server, not this"
 
 
-def test_it_fetches_no_more_than_the_first_test_would() -> None:
-    assert MAX_FETCHED_AHEAD == probes.MAX_KNOWN_CALLS_FETCHED
-
-
 def test_an_answer_to_another_url_than_the_runs_is_sent_again(
-    handover: Path, tmp_path: Path
+    fetching: Callable[..., Any],
 ) -> None:
-    recorder = Recorder(create_app())
-    with AsgiServer(recorder) as server:
-        ahead = FetchAhead.start()
-        plan = plan_for(server.base_url, tmp_path)
-        plan.write(handover)
-        wait_for(lambda: len(recorder.seen) == len(KNOWN), "the known calls")
-        run = SuiteRun.start(plan, DEMO.api_key, ahead)
-        answer = ahead.take(get_call(KNOWN[0]), GET_CALL)
+    with fetching() as it:
+        wait_for(lambda: it.sent() == len(KNOWN), "the known calls")
+        run = it.suite_run()
+        answer = it.ahead.take(str(KNOWN[0]))
         assert answer is not None
-        answer.response.request.url = f"{server.base_url}/elsewhere/v2/calls/{KNOWN[0]}"
-        ahead._answers[str(KNOWN[0])] = answer  # as if fetched from where the run would not
+        answer.response.request.url = f"{it.server.base_url}/elsewhere/v2/calls/{KNOWN[0]}"
+        it.ahead._answers[str(KNOWN[0])] = answer  # as if fetched where the run would not go
         exchange = run.send(get_call(KNOWN[0]))
-        assert len(recorder.seen) == len(KNOWN) + 1, "sent again by the run's transport"
-    assert exchange.url == f"{server.base_url}/v2/calls/{KNOWN[0]}"
+        assert it.sent() == len(KNOWN) + 1, "sent again by the run's transport"
+    assert exchange.url == f"{it.server.base_url}/v2/calls/{KNOWN[0]}"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import urlsplit
 
 from schemathesis import Response
@@ -69,7 +70,7 @@ def probed_at(
     return run.results
 
 
-def recorded_probes(
+def probed(
     faults: Sequence[str] = (),
     quirks: Sequence[str] = (),
     *,
@@ -77,11 +78,18 @@ def recorded_probes(
     key: str = DEMO.api_key,
     call_ids: tuple[int, ...] = DEMO.call_ids,
     foreign_ids: tuple[int, ...] = DEMO.foreign_call_ids,
-) -> tuple[RunResults, Recording]:
-    """Every budget-independent probe of the suite (tests/test_fault_proofs.py) against the
-    reference server (its data: `dataset`, else the demo's), its results, and each exchange
-    it made, in order."""
-    recording: Recording = []
+    recording: Recording | None = None,
+) -> RunResults:
+    """The results of every budget-independent probe of the suite against the reference
+    server (its data: `dataset`, else the demo's); each exchange made is appended to
+    `recording` when one is given."""
     with EmbeddedServer(faults=faults, quirks=quirks, dataset=dataset) as server:
-        results = probed_at(server.base_url, key, call_ids, foreign_ids, recording)
-    return results, recording
+        return probed_at(server.base_url, key, call_ids, foreign_ids, recording)
+
+
+def recorded_probes(
+    faults: Sequence[str] = (), quirks: Sequence[str] = (), **options: Any
+) -> tuple[RunResults, Recording]:
+    """`probed`, and each exchange it made, in order."""
+    recording: Recording = []
+    return probed(faults, quirks, recording=recording, **options), recording

@@ -33,9 +33,6 @@ if TYPE_CHECKING:
     import pytest
     import requests
 
-    from contract_tests.checks.exchange import Request
-
-MAX_FETCHED_AHEAD = 100  # = probes.MAX_KNOWN_CALLS_FETCHED (not imported: it pulls the checks)
 MAX_HELD_BYTES = 16_000_000  # answers waiting for the test: enough for ~100 long transcripts
 RATE_WINDOW_SECONDS = 1.0  # Schemathesis' limiter counts requests per sliding second
 
@@ -55,7 +52,6 @@ class FetchAhead:
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._fetch, name="fetch-ahead", daemon=True)
-        self._key: str | None = None
         self._rate_limit: str | None = None
         self._last_sent: float | None = None  # time.monotonic() as the request left
         self._last_done: float | None = None  # and once it was answered (or failed)
@@ -74,14 +70,11 @@ class FetchAhead:
         plugins = config.pluginmanager.get_plugins()
         return next((plugin for plugin in plugins if isinstance(plugin, FetchAhead)), None)
 
-    def take(self, request: Request, get_call: str) -> Answer | None:
-        """The answer fetched ahead to `request`, if it is one of the known-call fetches and
-        its answer is here (the request in flight, if any, is waited for); None once
-        finished."""
-        if self._finished or request.operation != get_call or request.query:
-            return None
-        call_id = request.path_parameters.get("call_id", "")
-        if request.headers != (("Authorization", f"Bearer {self._key}"),):
+    def take(self, call_id: str) -> Answer | None:
+        """The answer fetched ahead for known call `call_id`, if it is here (the request in
+        flight, if any, is waited for); None once finished. The suite asks only for the
+        requests that were fetched ahead (suite/session.py)."""
+        if self._finished:
             return None
         with self._lock:
             answer = self._answers.pop(call_id, None)
@@ -116,15 +109,25 @@ class FetchAhead:
 
     def _fetch(self) -> None:
         try:
+            # What the main thread would import later anyway, while the plan is not here.
+            from contract_tests.checks.exchange import Request
+            from contract_tests.spec import GET_CALL
+            from contract_tests.suite.probes import known_calls
+
             plan = RunPlan.from_env()  # waits for the runner to write it
-            self._key = os.environ.get(ENV_API_KEY)
+            key = os.environ.get(ENV_API_KEY)
             self._rate_limit = plan.rate_limit
-            if self._key and plan.call_ids:
-                self._fetch_each(plan, self._key)
+            paths = {
+                str(call_id): Request(GET_CALL, {"call_id": str(call_id)}).path
+                for call_id in known_calls(plan.call_ids)
+            }
+            if key:
+                self._fetch_each(plan, key, paths)
         except Exception:  # the suite meets the same problem, and reports it
             return
 
-    def _fetch_each(self, plan: RunPlan, key: str) -> None:
+    def _fetch_each(self, plan: RunPlan, key: str, paths: dict[str, str]) -> None:
+        """Each known call (`paths`: by id, in the test's order), until stopped."""
         import requests
 
         interval = plan.seconds_between_requests
@@ -133,7 +136,7 @@ class FetchAhead:
         headers = {"Authorization": f"Bearer {key}"}
         held = 0
         with requests.Session() as session:
-            for call_id in plan.call_ids[:MAX_FETCHED_AHEAD]:
+            for call_id, path in paths.items():
                 if self._last_sent is not None and self._stop.wait(
                     max(0.0, self._last_sent + interval - time.monotonic())
                 ):
@@ -143,7 +146,7 @@ class FetchAhead:
                 self._last_sent = time.monotonic()
                 try:
                     response = session.get(
-                        f"{plan.base_url.rstrip('/')}/v2/calls/{call_id}",
+                        plan.base_url.rstrip("/") + path,
                         headers=headers,
                         timeout=plan.timeout,
                         allow_redirects=False,
@@ -156,7 +159,7 @@ class FetchAhead:
                     return
                 response.content  # noqa: B018 - read here, as Schemathesis' transport does
                 with self._lock:
-                    self._answers[str(call_id)] = Answer(response, datetime.now(UTC))
+                    self._answers[call_id] = Answer(response, datetime.now(UTC))
                 held += len(response.content)
 
 

@@ -51,6 +51,12 @@ def get_call(prober: Prober, call_id: int | str) -> Request:
     return Request(GET_CALL, {"call_id": str(call_id)}, headers=keyed(prober))
 
 
+def known_calls(call_ids: tuple[int, ...]) -> list[int]:
+    """The known calls fetched by id, in the order the plan gives (suite/ahead.py fetches the
+    same, ahead)."""
+    return list(call_ids[:MAX_KNOWN_CALLS_FETCHED])
+
+
 # ---- calls fetched by id -----------------------------------------------------------------
 
 
@@ -190,7 +196,7 @@ def probe_credentials(prober: Prober, call_ids: tuple[int, ...]) -> None:
 def every_probe(prober: Prober, call_ids: tuple[int, ...], foreign_ids: tuple[int, ...]) -> None:
     """All a run sends whatever its budget: the known calls, another account's calls, the
     edges, the listing and the credential near-misses (what proves most faults in-process)."""
-    fetch_each(prober, list(call_ids[:MAX_KNOWN_CALLS_FETCHED]), "known calls")
+    fetch_each(prober, known_calls(call_ids), "known calls")
     fetch_each(prober, list(foreign_ids[:MAX_FOREIGN_CALLS_FETCHED]), "foreign calls")
     probe_input_edges(prober, call_ids)
     probe_listing(prober)

@@ -33,8 +33,9 @@ from contract_tests.checks.registry import CHECKS, Breach, Check
 from contract_tests.run.plan import RunPlan
 from contract_tests.run.results import RunResults
 from contract_tests.spec import GET_CALL, operation_label
+from contract_tests.suite import probes
 from contract_tests.suite.adapter import Adapter, SchemathesisCheck, exchange_of
-from contract_tests.suite.ahead import FetchAhead
+from contract_tests.suite.ahead import Answer, FetchAhead
 from contract_tests.suite.capture import breach_record
 from contract_tests.suite.schema import load_schema
 from contract_tests.suite.transport import (
@@ -79,8 +80,7 @@ class SuiteRun:
     # ---- what the probes need of a prober (suite/probes.py) ----
 
     def send(self, request: Request) -> Exchange:
-        ahead = self.transport.ahead
-        answer = ahead.take(request, GET_CALL) if ahead is not None else None
+        answer = self._fetched_ahead(request)
         if answer is None:
             return self.sender(request)  # the transport stops the fetching ahead first
         case = self.sender.case_of(request)
@@ -92,6 +92,13 @@ class SuiteRun:
         self.transport.received(response)
         self.results.phase_requests[FOLLOW_UP] += 1
         return exchange_of(case, response, answer.received_at)
+
+    def _fetched_ahead(self, request: Request) -> Answer | None:
+        """The answer suite/ahead.py fetched for `request`, when it is a known call's fetch."""
+        ahead, call_id = self.transport.ahead, request.path_parameters.get("call_id")
+        if ahead is None or call_id is None or request != probes.get_call(self, call_id):
+            return None
+        return ahead.take(call_id)
 
     def stopped(self) -> bool:
         return bool(self.results.stopped_early)

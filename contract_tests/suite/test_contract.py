@@ -47,7 +47,7 @@ def test_every_known_call(suite_run: SuiteRun) -> None:
         pytest.skip("no known call ids")
     # The plan lists discovered ids in diverse order (run/target.py): the first are of
     # every status and type the listing shows.
-    known = list(plan.call_ids[: probes.MAX_KNOWN_CALLS_FETCHED])
+    known = probes.known_calls(plan.call_ids)
     try:  # the first of them were fetched while the process started (suite/ahead.py)
         probes.fetch_each(suite_run, known, "known calls GET /v2/calls/{id}")
     finally:  # a run stopped early sends nothing more

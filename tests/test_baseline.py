@@ -18,7 +18,7 @@ import pytest
 import yaml
 from run_outcomes import concluded
 from test_cli_errors import BY_MODULE, one_line, run_main
-from test_fault_proofs import probed
+from traffic_recordings import probed
 
 from contract_tests.errors import ExitCode
 from contract_tests.reference_server import DEMO, EmbeddedServer

@@ -16,7 +16,7 @@ from typing import Any
 
 import httpx
 import pytest
-from test_fault_proofs import probed
+from traffic_recordings import probed
 
 from contract_tests.checks.credentials import near_misses
 from contract_tests.errors import ExitCode

@@ -23,8 +23,7 @@ from starlette.applications import Starlette
 from starlette.requests import Request as HttpRequest
 from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route
-from test_fault_proofs import probed
-from traffic_recordings import probed_at
+from traffic_recordings import probed, probed_at
 
 from contract_tests.checks.exchange import Request
 from contract_tests.errors import ExitCode
